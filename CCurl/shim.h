@@ -1,0 +1,145 @@
+// Typed, non-variadic wrappers around libcurl's variadic option functions.
+// Swift cannot call C variadic functions, so every argument kind gets its own wrapper.
+#ifndef FLAMEHUB_CCURL_SHIM_H
+#define FLAMEHUB_CCURL_SHIM_H
+
+#include <curl/curl.h>
+#include <stdint.h>
+#include <stddef.h>
+
+// MARK: easy options, one wrapper per argument kind
+
+static inline CURLcode fh_easy_setopt_long(CURL *handle, CURLoption option, long value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode fh_easy_setopt_off(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+/// Strings are copied by libcurl (except for the few options documented otherwise).
+static inline CURLcode fh_easy_setopt_string(CURL *handle, CURLoption option, const char *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode fh_easy_setopt_pointer(CURL *handle, CURLoption option, void *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode fh_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+/// Binary blobs (in-memory CA bundles, client certificates); copied by libcurl.
+static inline CURLcode fh_easy_setopt_blob(CURL *handle, CURLoption option, const void *data, size_t length) {
+    struct curl_blob blob;
+    blob.data = (void *)data;
+    blob.len = length;
+    blob.flags = CURL_BLOB_COPY;
+    return curl_easy_setopt(handle, option, &blob);
+}
+
+static inline CURLcode fh_easy_setopt_mime(CURL *handle, curl_mime *mime) {
+    return curl_easy_setopt(handle, CURLOPT_MIMEPOST, mime);
+}
+
+static inline CURLcode fh_easy_setopt_share(CURL *handle, CURLSH *share) {
+    return curl_easy_setopt(handle, CURLOPT_SHARE, share);
+}
+
+// MARK: callbacks: the function and its data pointer are always set together
+
+typedef size_t (*fh_data_callback)(char *buffer, size_t size, size_t count, void *userdata);
+typedef int (*fh_xferinfo_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
+
+static inline CURLcode fh_easy_set_write_callback(CURL *handle, fh_data_callback callback, void *userdata) {
+    CURLcode code = curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
+    if (code != CURLE_OK) return code;
+    return curl_easy_setopt(handle, CURLOPT_WRITEDATA, userdata);
+}
+
+static inline CURLcode fh_easy_set_header_callback(CURL *handle, fh_data_callback callback, void *userdata) {
+    CURLcode code = curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
+    if (code != CURLE_OK) return code;
+    return curl_easy_setopt(handle, CURLOPT_HEADERDATA, userdata);
+}
+
+static inline CURLcode fh_easy_set_read_callback(CURL *handle, fh_data_callback callback, void *userdata) {
+    CURLcode code = curl_easy_setopt(handle, CURLOPT_READFUNCTION, callback);
+    if (code != CURLE_OK) return code;
+    return curl_easy_setopt(handle, CURLOPT_READDATA, userdata);
+}
+
+static inline CURLcode fh_easy_set_xferinfo_callback(CURL *handle, fh_xferinfo_callback callback, void *userdata) {
+    CURLcode code = curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
+    if (code != CURLE_OK) return code;
+    code = curl_easy_setopt(handle, CURLOPT_XFERINFODATA, userdata);
+    if (code != CURLE_OK) return code;
+    return curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+}
+
+static inline CURLcode fh_easy_clear_callbacks(CURL *handle) {
+    CURLcode code = curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, (fh_data_callback)NULL);
+    if (code == CURLE_OK) code = curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, (fh_data_callback)NULL);
+    if (code == CURLE_OK) code = curl_easy_setopt(handle, CURLOPT_READFUNCTION, (fh_data_callback)NULL);
+    if (code == CURLE_OK) code = curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, (fh_xferinfo_callback)NULL);
+    if (code == CURLE_OK) code = curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 1L);
+    return code;
+}
+
+// Return values a callback uses to pause or abort, exported as constants Swift can see.
+static const size_t FH_CURL_WRITEFUNC_PAUSE = CURL_WRITEFUNC_PAUSE;
+static const size_t FH_CURL_READFUNC_PAUSE = CURL_READFUNC_PAUSE;
+static const size_t FH_CURL_READFUNC_ABORT = CURL_READFUNC_ABORT;
+
+// MARK: easy info
+
+static inline CURLcode fh_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+static inline CURLcode fh_easy_getinfo_off(CURL *handle, CURLINFO info, curl_off_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+static inline CURLcode fh_easy_getinfo_double(CURL *handle, CURLINFO info, double *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+static inline CURLcode fh_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+static inline CURLcode fh_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+// MARK: multi and share options
+
+static inline CURLMcode fh_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
+    return curl_multi_setopt(handle, option, value);
+}
+
+static inline CURLSHcode fh_share_setopt_long(CURLSH *handle, CURLSHoption option, long value) {
+    return curl_share_setopt(handle, option, value);
+}
+
+// MARK: mime
+
+/// Streams a part from a callback (`size` is -1 when unknown). libcurl reads it lazily during the transfer.
+static inline CURLcode fh_mime_data_cb(curl_mimepart *part, curl_off_t size, curl_read_callback read, void *userdata) {
+    return curl_mime_data_cb(part, size, read, NULL, NULL, userdata);
+}
+
+// MARK: version facts
+
+static inline const char *fh_curl_version_string(void) {
+    return curl_version();
+}
+
+static inline int fh_curl_feature_enabled(int feature) {
+    curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+    return (info->features & feature) != 0;
+}
+
+#endif
