@@ -92,6 +92,9 @@ static const size_t FH_CURL_WRITEFUNC_PAUSE = CURL_WRITEFUNC_PAUSE;
 static const size_t FH_CURL_READFUNC_PAUSE = CURL_READFUNC_PAUSE;
 static const size_t FH_CURL_READFUNC_ABORT = CURL_READFUNC_ABORT;
 
+static const int FH_CURLPAUSE_CONT = CURLPAUSE_CONT;
+static const long FH_CURL_GLOBAL_ALL = CURL_GLOBAL_ALL;
+
 // MARK: easy info
 
 static inline CURLcode fh_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {

@@ -1,0 +1,320 @@
+import CCurl
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// `curl_global_init`, exactly once per process (Swift runs a static initializer once).
+enum CurlGlobal {
+    static let initialization: CURLcode = curl_global_init(FH_CURL_GLOBAL_ALL)
+}
+
+/// One curl multi handle driven by one dedicated thread.
+///
+/// Every easy handle is touched only by this thread. Other threads talk to it through a command
+/// inbox and `curl_multi_wakeup`, so any number of concurrent requests share one thread and
+/// the multi handle's connection cache. Easy handles are reset and reused between requests.
+final class CurlLoop: @unchecked Sendable {
+    enum Command {
+        case start(CurlTransfer)
+        case resume(CurlTransfer)
+        case cancel(CurlTransfer, any Error)
+        case shutdown
+    }
+
+    private struct Inbox {
+        var commands: [Command] = []
+        var closed = false
+    }
+
+    private let multi: UnsafeMutableRawPointer?
+    private let inbox = Mutex(Inbox())
+    private let setupError: TransportError?
+
+    // Loop-thread state.
+    private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    private var idleHandles: [UnsafeMutableRawPointer] = []
+    private var cancelledBeforeStart: [ObjectIdentifier: any Error] = [:]
+    private let maxIdleHandles = 64
+    private let stallCheckInterval: Duration?
+
+    init(configuration: CurlConfiguration) {
+        var failure: TransportError?
+        if CurlGlobal.initialization != CURLE_OK {
+            failure = TransportError(
+                .other, message: "curl_global_init failed", curlCode: Int(CurlGlobal.initialization.rawValue))
+        }
+        let multi = failure == nil ? curl_multi_init() : nil
+        if failure == nil && multi == nil {
+            failure = TransportError(.other, message: "curl_multi_init failed")
+        }
+        if let multi {
+            let options: [(CURLMoption, Int, String)] = [
+                (CURLMOPT_MAX_HOST_CONNECTIONS, configuration.maxConnectionsPerHost, "MAX_HOST_CONNECTIONS"),
+                (CURLMOPT_MAX_TOTAL_CONNECTIONS, configuration.maxTotalConnections, "MAX_TOTAL_CONNECTIONS"),
+                // Keep enough idle connections for the largest burst we allow.
+                (
+                    CURLMOPT_MAXCONNECTS,
+                    max(configuration.maxTotalConnections, configuration.maxConnectionsPerHost * 4, 64), "MAXCONNECTS"
+                ),
+            ]
+            for (option, value, name) in options where failure == nil {
+                let code = fh_multi_setopt_long(multi, option, value)
+                if code != CURLM_OK {
+                    failure = TransportError(
+                        .invalidRequest,
+                        message: "libcurl rejected \(name): \(String(cString: curl_multi_strerror(code)))")
+                }
+            }
+        }
+        self.multi = multi
+        self.setupError = failure
+        if let stall = configuration.timeouts.stall {
+            stallCheckInterval = min(max(stall.window / 4, .milliseconds(10)), .seconds(1))
+        } else {
+            stallCheckInterval = nil
+        }
+        if multi != nil && failure == nil {
+            startThread()
+        } else {
+            inbox.withLock { $0.closed = true }
+            if let multi { curl_multi_cleanup(multi) }
+        }
+    }
+
+    // MARK: commands (any thread)
+
+    /// Queues `transfer`; its continuation is resumed with the error if the loop is closed.
+    func submit(_ transfer: CurlTransfer) {
+        guard enqueue(.start(transfer)) else {
+            let error =
+                setupError ?? TransportError(.shutdown, message: "the transport was shut down", url: transfer.url)
+            transfer.continuation?.resume(throwing: error)
+            transfer.continuation = nil
+            return
+        }
+    }
+
+    func resume(_ transfer: CurlTransfer) { enqueue(.resume(transfer)) }
+
+    func cancel(_ transfer: CurlTransfer, reason: any Error) { enqueue(.cancel(transfer, reason)) }
+
+    func shutdown() { enqueue(.shutdown) }
+
+    @discardableResult
+    private func enqueue(_ command: Command) -> Bool {
+        inbox.withLock { inbox in
+            guard !inbox.closed, let multi else { return false }
+            inbox.commands.append(command)
+            // Under the lock, so the loop cannot free the multi handle in between.
+            _ = curl_multi_wakeup(multi)
+            return true
+        }
+    }
+
+    // MARK: the loop (its own thread)
+
+    private func startThread() {
+        let context = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        let created = pthread_create(
+            &thread, nil,
+            { raw in
+                guard let raw else { return nil }
+                let loop = Unmanaged<CurlLoop>.fromOpaque(raw).takeRetainedValue()
+                loop.run()
+                return nil
+            }, context)
+        if created == 0 {
+            pthread_detach(thread)
+        } else {
+            Unmanaged<CurlLoop>.fromOpaque(context).release()
+            inbox.withLock { $0.closed = true }
+        }
+    }
+
+    private func run() {
+        guard let multi else { return }
+        var running = true
+        while running {
+            let commands = inbox.withLock { inbox in
+                defer { inbox.commands.removeAll(keepingCapacity: true) }
+                return inbox.commands
+            }
+            for command in commands {
+                switch command {
+                case .start(let transfer): start(transfer, multi: multi)
+                case .resume(let transfer): resume(transfer, multi: multi)
+                case .cancel(let transfer, let reason): cancel(transfer, reason: reason, multi: multi)
+                case .shutdown: running = false
+                }
+            }
+            guard running else { break }
+            var stillRunning: Int32 = 0
+            let performed = curl_multi_perform(multi, &stillRunning)
+            if performed != CURLM_OK {
+                failAll(
+                    TransportError(
+                        .other, message: "curl_multi_perform failed: \(String(cString: curl_multi_strerror(performed)))"
+                    ), multi: multi)
+            }
+            collectCompletions(multi: multi)
+            deliverReadyHeads()
+            checkStalls(multi: multi)
+            _ = curl_multi_poll(multi, nil, 0, pollTimeout(multi: multi), nil)
+        }
+        close(multi: multi)
+    }
+
+    private func start(_ transfer: CurlTransfer, multi: UnsafeMutableRawPointer) {
+        if let reason = cancelledBeforeStart.removeValue(forKey: ObjectIdentifier(transfer)) {
+            transfer.complete(with: reason)
+            return
+        }
+        guard let handle = idleHandles.popLast() ?? curl_easy_init() else {
+            transfer.complete(with: TransportError(.other, message: "curl_easy_init failed", url: transfer.url))
+            return
+        }
+        do {
+            try transfer.configure(handle: handle)
+            let added = curl_multi_add_handle(multi, handle)
+            guard added == CURLM_OK else {
+                throw TransportError(
+                    .other, message: "curl_multi_add_handle failed: \(String(cString: curl_multi_strerror(added)))",
+                    url: transfer.url)
+            }
+        } catch {
+            transfer.complete(with: error)
+            recycle(handle)
+            transfer.releaseResources()
+            return
+        }
+        transfer.stallWindowStart = .now
+        transfer.stallWindowBytes = 0
+        active[handle] = transfer
+    }
+
+    private func resume(_ transfer: CurlTransfer, multi: UnsafeMutableRawPointer) {
+        guard let handle = transfer.handle, active[handle] === transfer else { return }
+        let code = curl_easy_pause(handle, FH_CURLPAUSE_CONT)
+        if code != CURLE_OK {
+            finish(handle, transfer, failure: transfer.error(for: code), multi: multi)
+        }
+    }
+
+    private func cancel(_ transfer: CurlTransfer, reason: any Error, multi: UnsafeMutableRawPointer) {
+        guard let handle = transfer.handle else {
+            if !transfer.finished { cancelledBeforeStart[ObjectIdentifier(transfer)] = reason }
+            return
+        }
+        guard active[handle] === transfer else { return }
+        finish(handle, transfer, failure: reason, multi: multi)
+    }
+
+    private func collectCompletions(multi: UnsafeMutableRawPointer) {
+        var queued: Int32 = 0
+        while let message = curl_multi_info_read(multi, &queued) {
+            guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
+                let transfer = active[handle]
+            else { continue }
+            let result = message.pointee.data.result
+            finish(handle, transfer, failure: result == CURLE_OK ? nil : transfer.error(for: result), multi: multi)
+        }
+    }
+
+    /// Hands out heads whose body is still coming, so callers can start streaming.
+    private func deliverReadyHeads() {
+        for transfer in active.values where !transfer.headDelivered && transfer.isHeadReady {
+            transfer.deliverHead(complete: false)
+        }
+    }
+
+    private func checkStalls(multi: UnsafeMutableRawPointer) {
+        guard stallCheckInterval != nil else { return }
+        let now = ContinuousClock.now
+        for (handle, transfer) in active {
+            guard let stall = transfer.configuration.timeouts.stall else { continue }
+            var uploaded: curl_off_t = 0
+            var downloaded: curl_off_t = 0
+            _ = fh_easy_getinfo_off(handle, CURLINFO_SIZE_UPLOAD_T, &uploaded)
+            _ = fh_easy_getinfo_off(handle, CURLINFO_SIZE_DOWNLOAD_T, &downloaded)
+            let moved = Int64(uploaded + downloaded)
+            if transfer.isWaitingForConsumer {
+                transfer.stallWindowStart = now
+                transfer.stallWindowBytes = moved
+                continue
+            }
+            let elapsed = now - transfer.stallWindowStart
+            guard elapsed >= stall.window else { continue }
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            if Double(moved - transfer.stallWindowBytes) < Double(stall.minimumBytesPerSecond) * seconds {
+                transfer.abortReason = TransportError(
+                    .stalled,
+                    message:
+                        "transfer moved \(moved - transfer.stallWindowBytes) bytes in \(elapsed), under \(stall.minimumBytesPerSecond) bytes/s",
+                    url: transfer.url, mayHaveReachedServer: true)
+                finish(handle, transfer, failure: transfer.abortReason, multi: multi)
+            } else {
+                transfer.stallWindowStart = now
+                transfer.stallWindowBytes = moved
+            }
+        }
+    }
+
+    private func pollTimeout(multi: UnsafeMutableRawPointer) -> Int32 {
+        var curlTimeout = -1
+        _ = curl_multi_timeout(multi, &curlTimeout)
+        var timeout = curlTimeout < 0 ? 1000 : min(curlTimeout, 1000)
+        if let interval = stallCheckInterval, !active.isEmpty {
+            timeout = min(
+                timeout,
+                Int(interval.components.seconds * 1000 + interval.components.attoseconds / 1_000_000_000_000_000))
+        }
+        return Int32(max(timeout, 0))
+    }
+
+    private func finish(
+        _ handle: UnsafeMutableRawPointer, _ transfer: CurlTransfer, failure: (any Error)?,
+        multi: UnsafeMutableRawPointer
+    ) {
+        _ = curl_multi_remove_handle(multi, handle)
+        active[handle] = nil
+        transfer.complete(with: failure)
+        recycle(handle)
+        transfer.releaseResources()
+    }
+
+    private func recycle(_ handle: UnsafeMutableRawPointer) {
+        curl_easy_reset(handle)
+        if idleHandles.count < maxIdleHandles {
+            idleHandles.append(handle)
+        } else {
+            curl_easy_cleanup(handle)
+        }
+    }
+
+    private func failAll(_ error: TransportError, multi: UnsafeMutableRawPointer) {
+        for (handle, transfer) in active {
+            finish(handle, transfer, failure: error, multi: multi)
+        }
+    }
+
+    private func close(multi: UnsafeMutableRawPointer) {
+        let leftover = inbox.withLock { inbox in
+            inbox.closed = true
+            defer { inbox.commands = [] }
+            return inbox.commands
+        }
+        let error = TransportError(.shutdown, message: "the transport was shut down")
+        for case .start(let transfer) in leftover {
+            transfer.complete(with: error)
+        }
+        failAll(error, multi: multi)
+        for handle in idleHandles { curl_easy_cleanup(handle) }
+        idleHandles = []
+        curl_multi_cleanup(multi)
+    }
+}

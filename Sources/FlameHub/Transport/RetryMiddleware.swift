@@ -1,0 +1,169 @@
+import FoundationEssentials
+import HTTPTypes
+
+/// When and how often a failed request is tried again.
+///
+/// Idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are retried after connection failures,
+/// timeouts before any response byte, and the ``retryableStatuses``. Other methods (POST, PATCH)
+/// are retried only when the failure proves nothing reached the server (connection refused, DNS
+/// failure). A one-shot streamed body is never replayed. Delays grow exponentially with full
+/// jitter and honour `Retry-After`, within ``maxAttempts`` and ``maxTotalDelay``.
+public struct RetryPolicy: Sendable, Hashable {
+    /// Attempts in all, the first included (1 disables retrying). Default 4.
+    public var maxAttempts: Int
+    /// The delay cap of the first retry; it doubles for each further one. Default 0.2 s.
+    public var baseDelay: Duration
+    /// The largest delay between two attempts. Default 10 s.
+    public var maxDelay: Duration
+    /// The most time spent waiting between attempts overall. Default 30 s.
+    public var maxTotalDelay: Duration
+    /// Statuses that are retried for idempotent methods. Default 408, 429, 500, 502, 503, 504.
+    public var retryableStatuses: Set<Int>
+    /// Whether a `Retry-After` header sets the delay (capped by ``maxDelay``). Default true.
+    public var honoursRetryAfter: Bool
+
+    /// A policy with the documented defaults, any of which can be overridden.
+    public init(
+        maxAttempts: Int = 4,
+        baseDelay: Duration = .milliseconds(200),
+        maxDelay: Duration = .seconds(10),
+        maxTotalDelay: Duration = .seconds(30),
+        retryableStatuses: Set<Int> = [408, 429, 500, 502, 503, 504],
+        honoursRetryAfter: Bool = true
+    ) {
+        self.maxAttempts = maxAttempts
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.maxTotalDelay = maxTotalDelay
+        self.retryableStatuses = retryableStatuses
+        self.honoursRetryAfter = honoursRetryAfter
+    }
+
+    /// The defaults.
+    public static let `default` = RetryPolicy()
+    /// Never retry.
+    public static let none = RetryPolicy(maxAttempts: 1)
+
+    static let idempotentMethods: Set<HTTPRequest.Method> = [.get, .head, .put, .delete, .options]
+
+    /// Whether a response with `status` to a `method` request is worth another attempt.
+    public func shouldRetry(method: HTTPRequest.Method, status: Int) -> Bool {
+        Self.idempotentMethods.contains(method) && retryableStatuses.contains(status)
+    }
+
+    /// Whether a transport failure of a `method` request is worth another attempt.
+    public func shouldRetry(method: HTTPRequest.Method, error: TransportError) -> Bool {
+        let transient: Set<TransportError.Code> = [
+            .couldNotResolveHost, .connectionFailed, .connectTimeout, .sendFailed, .receiveFailed,
+            .requestTimeout, .stalled, .proxyFailure, .couldNotResolveProxy,
+        ]
+        guard transient.contains(error.code) else { return false }
+        if !error.mayHaveReachedServer { return true }
+        // Something may have been sent: only methods that can be repeated without harm.
+        return Self.idempotentMethods.contains(method)
+    }
+
+    /// The delay before retry number `retry` (1 for the first retry): full jitter over an
+    /// exponentially growing cap, or the server's `Retry-After` when it gave one.
+    public func delay(
+        forRetry retry: Int, retryAfter: Duration?,
+        random: (ClosedRange<Double>) -> Double = { Double.random(in: $0) }
+    ) -> Duration {
+        if honoursRetryAfter, let retryAfter {
+            return min(max(retryAfter, .zero), maxDelay)
+        }
+        let exponent = min(max(retry - 1, 0), 30)
+        let cap = min(baseDelay * (1 << exponent), maxDelay)
+        let fraction = random(0...1)
+        return cap * fraction
+    }
+
+    /// Parses a `Retry-After` value: delay seconds or an HTTP-date (relative to `now`).
+    public static func parseRetryAfter(_ value: String, now: Date = Date()) -> Duration? {
+        let trimmed = value.trimmingSpaces()
+        if let seconds = Int(trimmed) {
+            return seconds >= 0 ? .seconds(seconds) : nil
+        }
+        guard let date = HTTPDate.parse(trimmed) else { return nil }
+        let interval = date.timeIntervalSince(now)
+        return .milliseconds(Int64((max(interval, 0) * 1000).rounded()))
+    }
+}
+
+/// Retries failed requests according to a ``RetryPolicy``.
+public struct RetryMiddleware: HTTPMiddleware {
+    /// The policy in force.
+    public var policy: RetryPolicy
+    let sleep: @Sendable (Duration) async throws -> Void
+
+    /// Retries according to `policy`.
+    public init(policy: RetryPolicy = .default) {
+        self.init(policy: policy, sleep: { try await Task.sleep(for: $0) })
+    }
+
+    init(policy: RetryPolicy, sleep: @escaping @Sendable (Duration) async throws -> Void) {
+        self.policy = policy
+        self.sleep = sleep
+    }
+
+    public func intercept(
+        _ request: HTTPRequest,
+        body: RequestBody?,
+        next: @Sendable (HTTPRequest, RequestBody?) async throws -> (HTTPResponse, ResponseBody)
+    ) async throws -> (HTTPResponse, ResponseBody) {
+        let replayable = body?.isReplayable ?? true
+        var attempt = 1
+        var waited = Duration.zero
+        while true {
+            do {
+                let (response, responseBody) = try await next(request, body)
+                guard replayable, attempt < policy.maxAttempts,
+                    policy.shouldRetry(method: request.method, status: response.status.code)
+                else { return (response, responseBody) }
+                let retryAfter = response.headerFields[.retryAfter].flatMap { RetryPolicy.parseRetryAfter($0) }
+                let delay = policy.delay(forRetry: attempt, retryAfter: retryAfter)
+                // Out of time: the caller sees the last real response, not a made-up error.
+                guard waited + delay <= policy.maxTotalDelay else { return (response, responseBody) }
+                // Give the connection back before waiting.
+                try? await responseBody.discard()
+                waited += delay
+                try await sleep(delay)
+            } catch let error as TransportError {
+                guard replayable, attempt < policy.maxAttempts,
+                    policy.shouldRetry(method: request.method, error: error)
+                else { throw error }
+                let delay = policy.delay(forRetry: attempt, retryAfter: nil)
+                guard waited + delay <= policy.maxTotalDelay else { throw error }
+                waited += delay
+                try await sleep(delay)
+            }
+            attempt += 1
+        }
+    }
+}
+
+/// HTTP-date parsing (RFC 9110 IMF-fixdate, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`).
+enum HTTPDate {
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    static func parse(_ text: String) -> Date? {
+        // Day-name, DD Mon YYYY HH:MM:SS GMT
+        let parts = text.split(separator: " ")
+        guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]),
+            let monthIndex = months.firstIndex(of: String(parts[2])), let year = Int(parts[3])
+        else { return nil }
+        let clock = parts[4].split(separator: ":").compactMap { Int($0) }
+        guard clock.count == 3 else { return nil }
+        var components = DateComponents()
+        components.year = year
+        components.month = monthIndex + 1
+        components.day = day
+        components.hour = clock[0]
+        components.minute = clock[1]
+        components.second = clock[2]
+        var calendar = Calendar(identifier: .gregorian)
+        guard let utc = TimeZone(identifier: "UTC") else { return nil }
+        calendar.timeZone = utc
+        return calendar.date(from: components)
+    }
+}
