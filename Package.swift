@@ -65,7 +65,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FlameHubIntegrationTests",
-            dependencies: ["FlameHub", "FlameHubTesting", "FlameHubEmulator"]
+            dependencies: [
+                "FlameHub", "FlameHubTesting", "FlameHubEmulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "FlameHubEmulatorTests",
