@@ -1,1 +1,45 @@
-print("placeholder")
+import ArgumentParser
+import FlameHubEmulator
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension Generation: ExpressibleByArgument {}
+
+/// `flame-hub-emulator --generation legacy|current --host 127.0.0.1 --port 3000`
+@main
+struct FlameHubEmulatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flame-hub-emulator",
+        abstract: "Runs a local FLAME Hub emulator (auth, core, storage) on one port."
+    )
+
+    @Option(help: "Hub generation to emulate: legacy (Hub 0.8.13) or current (Hub 0.14.0).")
+    var generation: Generation = .current
+
+    @Option(help: "Address to bind.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to bind (0 picks a free port).")
+    var port = 3000
+
+    @Option(help: "Access-token lifetime in seconds (default: the generation's).")
+    var accessTokenLifetime: Int?
+
+    @Option(help: "Delay of asynchronous side effects in milliseconds.")
+    var asyncEffectDelay = 200
+
+    mutating func run() async throws {
+        var configuration = HubEmulator.Configuration()
+        configuration.accessTokenLifetime = accessTokenLifetime.map { .seconds($0) }
+        configuration.asyncEffectDelay = .milliseconds(asyncEffectDelay)
+        try await HubEmulator.run(generation: generation, host: host, port: port, configuration: configuration) { url in
+            // Exactly one line, flushed at once: wrappers wait for it before sending requests.
+            print("listening on \(url.absoluteString)")
+            fflush(nil)
+        }
+    }
+}

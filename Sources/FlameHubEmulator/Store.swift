@@ -1,0 +1,121 @@
+import Synchronization
+
+/// Rows of one resource in insertion order (the "database order" lists fall back to).
+struct Table: Sendable {
+    private(set) var order: [String] = []
+    private(set) var rows: [String: JSONObject] = [:]
+
+    var all: [JSONObject] { order.compactMap { rows[$0] } }
+    var count: Int { rows.count }
+
+    func row(_ id: String) -> JSONObject? { rows[id] }
+
+    mutating func upsert(_ record: JSONObject) {
+        guard let id = record["id"]?.stringValue else { return }
+        if rows[id] == nil { order.append(id) }
+        rows[id] = record
+    }
+
+    @discardableResult
+    mutating func remove(_ id: String) -> JSONObject? {
+        guard let removed = rows.removeValue(forKey: id) else { return nil }
+        order.removeAll { $0 == id }
+        return removed
+    }
+}
+
+/// The complete mutable state of an emulator: every table plus the token store. Always accessed
+/// under ``EmulatorState``'s lock, so hooks can make multi-table changes atomically.
+struct Store: Sendable {
+    var tables: [String: Table] = [:]
+    var tokens = TokenStore()
+
+    /// All rows of `table` in database order.
+    func all(_ table: String) -> [JSONObject] { tables[table]?.all ?? [] }
+
+    /// The row with `id`.
+    func find(_ table: String, id: String) -> JSONObject? { tables[table]?.row(id) }
+
+    /// First row where `field` equals `value`.
+    func first(_ table: String, where field: String, equals value: JSONValue) -> JSONObject? {
+        tables[table]?.all.first { $0[field] == value }
+    }
+
+    /// Rows matching a predicate.
+    func rows(_ table: String, where predicate: (JSONObject) -> Bool) -> [JSONObject] {
+        tables[table]?.all.filter(predicate) ?? []
+    }
+
+    /// Inserts or replaces (by `id`).
+    mutating func save(_ table: String, _ record: JSONObject) {
+        tables[table, default: Table()].upsert(record)
+    }
+
+    @discardableResult
+    mutating func delete(_ table: String, id: String) -> JSONObject? {
+        tables[table]?.remove(id)
+    }
+
+    /// Deletes every row matching `predicate`; returns them.
+    @discardableResult
+    mutating func deleteAll(_ table: String, where predicate: (JSONObject) -> Bool) -> [JSONObject] {
+        let doomed = rows(table, where: predicate)
+        for row in doomed {
+            if let id = row["id"]?.stringValue { tables[table]?.remove(id) }
+        }
+        return doomed
+    }
+
+    /// Inserts a record built from internal field names, filling `id` and timestamps.
+    @discardableResult
+    mutating func insert(_ table: String, _ fields: JSONObject) -> JSONObject {
+        var record = fields
+        if record["id"] == nil { record["id"] = .string(Support.uuid()) }
+        let now = JSONValue.string(Support.timestamp())
+        if record["createdAt"] == nil { record["createdAt"] = now }
+        if record["updatedAt"] == nil { record["updatedAt"] = now }
+        save(table, record)
+        return record
+    }
+}
+
+/// Lock-protected owner of the ``Store``. Every operation is a short synchronous critical
+/// section, which keeps the emulator fast and free of actor hops.
+final class EmulatorState: Sendable {
+    private let store: Mutex<Store>
+
+    init(_ initial: Store) {
+        store = Mutex(initial)
+    }
+
+    /// Runs `body` with exclusive access to the store.
+    func withStore<Result>(_ body: (inout Store) throws -> Result) rethrows -> Result {
+        try store.withLock { try body(&$0) }
+    }
+
+    /// Replaces the whole state (reset).
+    func replace(with newStore: Store) {
+        store.withLock { $0 = newStore }
+    }
+}
+
+/// Runs deferred side effects (the Hub's asynchronous behaviour) after the configured delay.
+struct EffectScheduler: Sendable {
+    let state: EmulatorState
+    let delay: Duration
+    /// Bumped by reset so effects scheduled before a reset never touch the new state.
+    let epoch: @Sendable () -> Int
+
+    /// Applies `effect` to the store after `delay` (or the configured default).
+    func schedule(after customDelay: Duration? = nil, _ effect: @escaping @Sendable (inout Store) -> Void) {
+        let scheduledEpoch = epoch()
+        let wait = customDelay ?? delay
+        let state = state
+        let epoch = epoch
+        Task {
+            if wait > .zero { try? await Task.sleep(for: wait) }
+            guard epoch() == scheduledEpoch else { return }
+            state.withStore { effect(&$0) }
+        }
+    }
+}
