@@ -171,6 +171,7 @@ public struct CurlConfiguration: Sendable, Hashable {
         /// From `HTTPS_PROXY`/`https_proxy` (https URLs), `HTTP_PROXY`/`http_proxy` (http URLs),
         /// `ALL_PROXY`/`all_proxy` as fallback and `NO_PROXY`/`no_proxy`, honouring both cases
         /// alike (libcurl alone ignores uppercase `HTTP_PROXY`). Lowercase wins when both are set.
+        /// The variables are read once, when the ``CurlTransport`` is created.
         case environment
         /// No proxy, whatever the environment says.
         case disabled

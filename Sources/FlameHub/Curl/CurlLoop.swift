@@ -40,6 +40,7 @@ final class CurlLoop: @unchecked Sendable {
     private var cancelledBeforeStart: [ObjectIdentifier: any Error] = [:]
     private let maxIdleHandles = 64
     private let stallCheckInterval: Duration?
+    private var lastStallCheck = ContinuousClock.now
 
     init(configuration: CurlConfiguration) {
         var failure: TransportError?
@@ -109,8 +110,9 @@ final class CurlLoop: @unchecked Sendable {
         inbox.withLock { inbox in
             guard !inbox.closed, let multi else { return false }
             inbox.commands.append(command)
+            // One wakeup per batch: if commands were already waiting, the loop has been woken.
             // Under the lock, so the loop cannot free the multi handle in between.
-            _ = curl_multi_wakeup(multi)
+            if inbox.commands.count == 1 { _ = curl_multi_wakeup(multi) }
             return true
         }
     }
@@ -233,8 +235,11 @@ final class CurlLoop: @unchecked Sendable {
     }
 
     private func checkStalls(multi: UnsafeMutableRawPointer) {
-        guard stallCheckInterval != nil else { return }
+        guard let interval = stallCheckInterval, !active.isEmpty else { return }
         let now = ContinuousClock.now
+        // Checked at the interval, not on every wakeup: busy loops must not pay for it.
+        guard now - lastStallCheck >= interval else { return }
+        lastStallCheck = now
         for (handle, transfer) in active {
             guard let stall = transfer.configuration.timeouts.stall else { continue }
             var uploaded: curl_off_t = 0

@@ -44,12 +44,12 @@ final class CurlTransfer: @unchecked Sendable {
     var stallWindowStart: ContinuousClock.Instant = .now
     var stallWindowBytes: Int64 = 0
 
-    init(request: HTTPRequest, body: RequestBody?, configuration: CurlConfiguration) {
+    init(request: HTTPRequest, body: RequestBody?, configuration: CurlConfiguration, proxy: ResolvedProxy?) {
         self.request = request
         self.body = body
         self.configuration = configuration
+        self.proxy = proxy
         url = request.urlString
-        proxy = configuration.proxy.resolve(scheme: request.scheme ?? "http")
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
     }

@@ -23,11 +23,18 @@ public final class CurlTransport: HTTPTransport {
     /// The configuration every request of this transport uses.
     public let configuration: CurlConfiguration
     private let loop: CurlLoop
+    /// Proxies for http and https URLs, resolved once (the environment is read at creation).
+    private let httpProxy: ResolvedProxy?
+    private let httpsProxy: ResolvedProxy?
 
     /// A transport with `configuration`.
+    ///
+    /// With ``CurlConfiguration/Proxy/environment`` the proxy variables are read here, once.
     public init(configuration: CurlConfiguration = CurlConfiguration()) {
         self.configuration = configuration
         loop = CurlLoop(configuration: configuration)
+        httpProxy = configuration.proxy.resolve(scheme: "http")
+        httpsProxy = configuration.proxy.resolve(scheme: "https")
     }
 
     deinit {
@@ -42,7 +49,8 @@ public final class CurlTransport: HTTPTransport {
 
     public func send(_ request: HTTPRequest, body: RequestBody?) async throws -> (HTTPResponse, ResponseBody) {
         try Task.checkCancellation()
-        let transfer = CurlTransfer(request: request, body: body, configuration: configuration)
+        let proxy = request.scheme?.lowercased() == "https" ? httpsProxy : httpProxy
+        let transfer = CurlTransfer(request: request, body: body, configuration: configuration, proxy: proxy)
         transfer.loop = loop
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
