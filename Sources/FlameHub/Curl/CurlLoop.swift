@@ -28,6 +28,8 @@ final class CurlLoop: @unchecked Sendable {
     private struct Inbox {
         var commands: [Command] = []
         var closed = false
+        /// The loop is (about to be) blocked in `curl_multi_poll` and needs a wakeup.
+        var sleeping = false
     }
 
     private let multi: UnsafeMutableRawPointer?
@@ -110,9 +112,12 @@ final class CurlLoop: @unchecked Sendable {
         inbox.withLock { inbox in
             guard !inbox.closed, let multi else { return false }
             inbox.commands.append(command)
-            // One wakeup per batch: if commands were already waiting, the loop has been woken.
+            // Wake the loop only if it sleeps; a busy loop drains the inbox on its next turn.
             // Under the lock, so the loop cannot free the multi handle in between.
-            if inbox.commands.count == 1 { _ = curl_multi_wakeup(multi) }
+            if inbox.sleeping {
+                inbox.sleeping = false
+                _ = curl_multi_wakeup(multi)
+            }
             return true
         }
     }
@@ -143,6 +148,7 @@ final class CurlLoop: @unchecked Sendable {
         var running = true
         while running {
             let commands = inbox.withLock { inbox in
+                inbox.sleeping = false
                 defer { inbox.commands.removeAll(keepingCapacity: true) }
                 return inbox.commands
             }
@@ -166,7 +172,13 @@ final class CurlLoop: @unchecked Sendable {
             collectCompletions(multi: multi)
             deliverReadyHeads()
             checkStalls(multi: multi)
-            _ = curl_multi_poll(multi, nil, 0, pollTimeout(multi: multi), nil)
+            // Announce the sleep first: a command queued after this wakes the poll (the wakeup
+            // is remembered even if it comes before the poll starts).
+            let idle = inbox.withLock { inbox in
+                inbox.sleeping = inbox.commands.isEmpty
+                return inbox.sleeping
+            }
+            if idle { _ = curl_multi_poll(multi, nil, 0, pollTimeout(multi: multi), nil) }
         }
         close(multi: multi)
     }
