@@ -225,6 +225,8 @@ struct ResourceHooks: Sendable {
     var prepareUpdate: (@Sendable (inout JSONObject, JSONObject, inout Store, HookContext) throws -> Void)?
     /// Side effects after a create or update was stored (counters, bindings, async effects).
     var afterWrite: (@Sendable (JSONObject, inout Store, HookContext) throws -> Void)?
+    /// Side effects of a create only (runs after `afterWrite`; the write response sees them).
+    var afterCreate: (@Sendable (JSONObject, inout Store, HookContext) throws -> Void)?
     /// Refuse a delete (built-ins) by throwing.
     var beforeDelete: (@Sendable (JSONObject, inout Store, HookContext) throws -> Void)?
     /// Side effects after a delete.
@@ -257,6 +259,9 @@ struct ResourceDefinition: Sendable {
     var relations: [Relation] = []
     /// Sets of fields that must be unique together (NULL counts as a value, as authup pre-checks).
     var uniqueKeys: [[String]] = []
+    /// SQL semantics for ``uniqueKeys``: a key with a NULL part never clashes (the Hub's unique
+    /// indexes); `false` keeps authup's pre-check, where NULL counts as a value.
+    var uniqueNullsDistinct = false
     /// Fields that `:id` may also match (names).
     var lookupFields: [String] = []
     var operations: Set<Operation> = [.list, .read, .create, .update, .delete]

@@ -185,6 +185,7 @@ struct ResourceEngine: Sendable {
         try checkUnique(resource, record: stored, store: store)
         store.save(resource.table, stored)
         try resource.hooks.afterWrite?(stored, &store, hookContext)
+        try resource.hooks.afterCreate?(stored, &store, hookContext)
         return presentWrite(
             resource, record: stored, transient: transient, input: input, hookContext: hookContext, store: store)
     }
@@ -280,6 +281,7 @@ struct ResourceEngine: Sendable {
         let id = record["id"]
         for key in resource.uniqueKeys {
             let values = key.map { Self.uniqueComparable(record[$0]) }
+            if resource.uniqueNullsDistinct, values.contains(.null) { continue }
             let clash = store.all(resource.table).contains { other in
                 other["id"] != id && key.map { Self.uniqueComparable(other[$0]) } == values
             }
