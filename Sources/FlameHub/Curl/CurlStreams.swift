@@ -39,26 +39,26 @@ final class CurlResponseStream: ResponseBodySource {
 
     /// Offers a chunk; false means "buffer full, pause and deliver it again later".
     func offer(_ chunk: [UInt8]) -> Bool {
-        let waiter: CheckedContinuation<[UInt8]?, any Error>? = state.withLock { state in
-            if state.cancelled { return nil }
+        // Decided under one lock: a consumer draining the buffer between two separate looks
+        // could otherwise clear `paused` and make a chunk that was never stored count as taken.
+        let (waiter, accepted): (CheckedContinuation<[UInt8]?, any Error>?, Bool) = state.withLock { state in
+            // Cancelled: swallow the bytes; the transfer is being aborted.
+            if state.cancelled { return (nil, true) }
             if let waiter = state.waiter {
                 state.waiter = nil
-                return waiter
+                return (waiter, true)
             }
             if state.buffered >= highWater {
                 state.paused = true
-                return nil
+                return (nil, false)
             }
             state.chunks.append(chunk)
             state.buffered += chunk.count
             state.peakBuffered = max(state.peakBuffered, state.buffered)
-            return nil
+            return (nil, true)
         }
-        if let waiter {
-            waiter.resume(returning: chunk)
-            return true
-        }
-        return !state.withLock { $0.paused && !$0.cancelled }
+        waiter?.resume(returning: chunk)
+        return accepted
     }
 
     /// Ends the stream, with an error or normally.
