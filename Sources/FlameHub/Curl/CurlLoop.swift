@@ -38,7 +38,15 @@ final class CurlLoop: @unchecked Sendable {
 
     // Loop-thread state.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
-    private var idleHandles: [UnsafeMutableRawPointer] = []
+    /// Handles whose transfer received a complete header block in this turn.
+    private var headsToCheck: [CurlTransfer] = []
+    /// Easy handles of finished transfers, reset and reconfigured by the next caller's thread.
+    private let idleHandles = Mutex<[IdleHandle]>([])
+
+    /// A handle that no thread uses while it sits in the pool, so it may change threads.
+    private struct IdleHandle: @unchecked Sendable {
+        let pointer: UnsafeMutableRawPointer
+    }
     private var cancelledBeforeStart: [ObjectIdentifier: any Error] = [:]
     private let maxIdleHandles = 64
     private let stallCheckInterval: Duration?
@@ -90,15 +98,43 @@ final class CurlLoop: @unchecked Sendable {
 
     // MARK: commands (any thread)
 
-    /// Queues `transfer`; its continuation is resumed with the error if the loop is closed.
+    /// An easy handle to configure for a new transfer (a kept one, reset, or a new one).
+    ///
+    /// Called on the requesting task's thread: a handle outside the multi handle may be used by
+    /// any one thread at a time, so setting options costs the loop thread nothing.
+    func takeHandle() throws -> UnsafeMutableRawPointer {
+        if let setupError { throw setupError }
+        if let kept = idleHandles.withLock({ $0.popLast() }) {
+            curl_easy_reset(kept.pointer)
+            return kept.pointer
+        }
+        guard let handle = curl_easy_init() else {
+            throw TransportError(.other, message: "curl_easy_init failed")
+        }
+        return handle
+    }
+
+    /// Takes back a handle that was never added to the multi handle.
+    func returnHandle(_ handle: UnsafeMutableRawPointer) {
+        recycle(handle)
+    }
+
+    /// Queues a configured `transfer`; if the loop is closed, the transfer fails at once.
     func submit(_ transfer: CurlTransfer) {
         guard enqueue(.start(transfer)) else {
             let error =
                 setupError ?? TransportError(.shutdown, message: "the transport was shut down", url: transfer.url)
-            transfer.continuation?.resume(throwing: error)
-            transfer.continuation = nil
+            transfer.complete(with: error)
+            let handle = transfer.handle
+            transfer.releaseResources()
+            if let handle { recycle(handle) }
             return
         }
+    }
+
+    /// Notes (from a curl callback, on the loop thread) that a transfer's header block is complete.
+    func headerBlockCompleted(_ transfer: CurlTransfer) {
+        headsToCheck.append(transfer)
     }
 
     func resume(_ transfer: CurlTransfer) { enqueue(.resume(transfer)) }
@@ -145,6 +181,8 @@ final class CurlLoop: @unchecked Sendable {
 
     private func run() {
         guard let multi else { return }
+        // Named so that profilers and debuggers show whose thread this is.
+        fh_name_current_thread("flamehub-curl")
         var running = true
         while running {
             let commands = inbox.withLock { inbox in
@@ -184,26 +222,20 @@ final class CurlLoop: @unchecked Sendable {
     }
 
     private func start(_ transfer: CurlTransfer, multi: UnsafeMutableRawPointer) {
-        if let reason = cancelledBeforeStart.removeValue(forKey: ObjectIdentifier(transfer)) {
-            transfer.complete(with: reason)
-            return
-        }
-        guard let handle = idleHandles.popLast() ?? curl_easy_init() else {
-            transfer.complete(with: TransportError(.other, message: "curl_easy_init failed", url: transfer.url))
-            return
-        }
-        do {
-            try transfer.configure(handle: handle)
+        guard let handle = transfer.handle else { return }
+        var failure = cancelledBeforeStart.removeValue(forKey: ObjectIdentifier(transfer))
+        if failure == nil {
             let added = curl_multi_add_handle(multi, handle)
-            guard added == CURLM_OK else {
-                throw TransportError(
+            if added != CURLM_OK {
+                failure = TransportError(
                     .other, message: "curl_multi_add_handle failed: \(String(cString: curl_multi_strerror(added)))",
                     url: transfer.url)
             }
-        } catch {
-            transfer.complete(with: error)
-            recycle(handle)
+        }
+        if let failure {
+            transfer.complete(with: failure)
             transfer.releaseResources()
+            recycle(handle)
             return
         }
         transfer.stallWindowStart = .now
@@ -220,11 +252,13 @@ final class CurlLoop: @unchecked Sendable {
     }
 
     private func cancel(_ transfer: CurlTransfer, reason: any Error, multi: UnsafeMutableRawPointer) {
-        guard let handle = transfer.handle else {
-            if !transfer.finished { cancelledBeforeStart[ObjectIdentifier(transfer)] = reason }
+        guard let handle = transfer.handle, !transfer.finished else { return }
+        guard active[handle] === transfer else {
+            // Cancelled before its start command was seen (a task cancelled early): remember it,
+            // so that the start fails instead of running.
+            cancelledBeforeStart[ObjectIdentifier(transfer)] = reason
             return
         }
-        guard active[handle] === transfer else { return }
         finish(handle, transfer, failure: reason, multi: multi)
     }
 
@@ -241,9 +275,11 @@ final class CurlLoop: @unchecked Sendable {
 
     /// Hands out heads whose body is still coming, so callers can start streaming.
     private func deliverReadyHeads() {
-        for transfer in active.values where !transfer.headDelivered && transfer.isHeadReady {
+        guard !headsToCheck.isEmpty else { return }
+        for transfer in headsToCheck where !transfer.finished && !transfer.headDelivered && transfer.isHeadReady {
             transfer.deliverHead(complete: false)
         }
+        headsToCheck.removeAll(keepingCapacity: true)
     }
 
     private func checkStalls(multi: UnsafeMutableRawPointer) {
@@ -300,17 +336,19 @@ final class CurlLoop: @unchecked Sendable {
         _ = curl_multi_remove_handle(multi, handle)
         active[handle] = nil
         transfer.complete(with: failure)
-        recycle(handle)
+        // Free what the handle points at before another thread can take the handle.
         transfer.releaseResources()
+        recycle(handle)
     }
 
+    /// Keeps a finished handle for the next transfer (its taker resets it) or frees it.
     private func recycle(_ handle: UnsafeMutableRawPointer) {
-        curl_easy_reset(handle)
-        if idleHandles.count < maxIdleHandles {
-            idleHandles.append(handle)
-        } else {
-            curl_easy_cleanup(handle)
+        let kept = idleHandles.withLock { handles in
+            guard handles.count < maxIdleHandles else { return false }
+            handles.append(IdleHandle(pointer: handle))
+            return true
         }
+        if !kept { curl_easy_cleanup(handle) }
     }
 
     private func failAll(_ error: TransportError, multi: UnsafeMutableRawPointer) {
@@ -328,10 +366,16 @@ final class CurlLoop: @unchecked Sendable {
         let error = TransportError(.shutdown, message: "the transport was shut down")
         for case .start(let transfer) in leftover {
             transfer.complete(with: error)
+            let handle = transfer.handle
+            transfer.releaseResources()
+            if let handle { curl_easy_cleanup(handle) }
         }
         failAll(error, multi: multi)
-        for handle in idleHandles { curl_easy_cleanup(handle) }
-        idleHandles = []
+        let idle = idleHandles.withLock { handles in
+            defer { handles = [] }
+            return handles
+        }
+        for handle in idle { curl_easy_cleanup(handle.pointer) }
         curl_multi_cleanup(multi)
     }
 }

@@ -9,10 +9,11 @@ import HTTPTypes
 
 /// One request on its way through the curl loop.
 ///
-/// Created by the calling task, then owned by the loop thread: every mutable property below is
+/// Created and configured by the calling task (so option setting costs the loop nothing), then
+/// handed to the loop thread through its locked inbox; from then on every mutable property is
 /// touched only there (hence `@unchecked Sendable`). The loop keeps the transfer alive until after
-/// its easy handle has been removed and reset, so the unretained pointers handed to curl's
-/// callbacks never dangle.
+/// its easy handle has been removed, so the unretained pointers given to curl's callbacks never
+/// dangle.
 final class CurlTransfer: @unchecked Sendable {
     let request: HTTPRequest
     let body: RequestBody?
@@ -20,7 +21,7 @@ final class CurlTransfer: @unchecked Sendable {
     let proxy: ResolvedProxy?
     let url: String
 
-    var continuation: CheckedContinuation<(HTTPResponse, ResponseBody), any Error>?
+    var continuation: CheckedContinuation<(CurlResponseHead, ResponseBody), any Error>?
     weak var loop: CurlLoop?
 
     // Loop-thread state.
@@ -33,8 +34,10 @@ final class CurlTransfer: @unchecked Sendable {
     private var uploadStream: UploadBuffer?
     private var partStreams: [UploadBuffer] = []
     private var producers: [Task<Void, Never>] = []
-    private var fields: [HTTPField] = []
+    /// The raw header lines of the latest response; parsed by the caller, not on the loop thread.
+    private var headerBytes: [UInt8] = []
     private var headerBlockComplete = false
+    private var headerHasLocation = false
     private(set) var headDelivered = false
     private var earlyBody: [UInt8] = []
     private(set) var stream: CurlResponseStream?
@@ -338,21 +341,28 @@ final class CurlTransfer: @unchecked Sendable {
     // MARK: callbacks (loop thread)
 
     fileprivate func receiveHeader(_ line: UnsafeBufferPointer<UInt8>) {
-        var text = String(decoding: line, as: UTF8.self)
-        while text.last == "\n" || text.last == "\r" { text.removeLast() }
-        if text.hasPrefix("HTTP/") {
+        if line.starts(with: Self.statusLinePrefix) {
             // A new response (after 1xx, a redirect or proxy CONNECT): start afresh.
-            fields.removeAll(keepingCapacity: true)
+            headerBytes.removeAll(keepingCapacity: true)
             headerBlockComplete = false
+            headerHasLocation = false
             return
         }
-        if text.isEmpty {
+        if line.count <= 2 && line.allSatisfy({ $0 == 0x0D || $0 == 0x0A }) {
             headerBlockComplete = true
+            loop?.headerBlockCompleted(self)
             return
         }
-        guard let colon = text.firstIndex(of: ":"), let name = HTTPField.Name(String(text[..<colon])) else { return }
-        fields.append(HTTPField(name: name, value: text[text.index(after: colon)...].trimmingSpaces()))
+        if line.count > Self.locationPrefix.count
+            && zip(line, Self.locationPrefix).allSatisfy({ $0 | 0x20 == $1 })
+        {
+            headerHasLocation = true
+        }
+        headerBytes.append(contentsOf: line)
     }
+
+    private static let statusLinePrefix = Array("HTTP/".utf8)
+    private static let locationPrefix = Array("location:".utf8)
 
     fileprivate func receiveBody(_ chunk: UnsafeBufferPointer<UInt8>) -> Int {
         if !headDelivered {
@@ -391,9 +401,7 @@ final class CurlTransfer: @unchecked Sendable {
         _ = fh_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         if status < 200 { return false }
         let redirects: Set<Int> = [301, 302, 303, 307, 308]
-        if configuration.redirects.follow && redirects.contains(status)
-            && fields.contains(where: { $0.name == .location })
-        {
+        if configuration.redirects.follow && redirects.contains(status) && headerHasLocation {
             return false
         }
         return true
@@ -406,8 +414,8 @@ final class CurlTransfer: @unchecked Sendable {
         self.continuation = nil
         var status = 0
         if let handle { _ = fh_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status) }
-        let response = HTTPResponse(status: .init(code: min(max(status, 100), 999)), headerFields: HTTPFields(fields))
-        fields = []
+        let response = CurlResponseHead(status: status, headerBytes: headerBytes)
+        headerBytes = []
         if complete {
             let body = earlyBody
             earlyBody = []
@@ -470,8 +478,14 @@ final class CurlTransfer: @unchecked Sendable {
             connected: connectTime > 0)
     }
 
-    /// Frees what the easy handle pointed at; called after the handle was removed and reset.
+    /// Frees what the easy handle pointed at; called after the handle left the multi handle and
+    /// before it is given to another transfer.
     func releaseResources() {
+        if let handle {
+            // The handle outlives this transfer in the pool: leave it no pointers into us.
+            _ = fh_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, nil)
+            _ = fh_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, nil)
+        }
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil
         if let mime { curl_mime_free(mime) }

@@ -52,7 +52,16 @@ public final class CurlTransport: HTTPTransport {
         let proxy = request.scheme?.lowercased() == "https" ? httpsProxy : httpProxy
         let transfer = CurlTransfer(request: request, body: body, configuration: configuration, proxy: proxy)
         transfer.loop = loop
-        return try await withTaskCancellationHandler {
+        let handle = try loop.takeHandle()
+        do {
+            try transfer.configure(handle: handle)
+        } catch {
+            transfer.complete(with: error)
+            transfer.releaseResources()
+            loop.returnHandle(handle)
+            throw error
+        }
+        let (head, body) = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 transfer.continuation = continuation
                 loop.submit(transfer)
@@ -60,6 +69,7 @@ public final class CurlTransport: HTTPTransport {
         } onCancel: {
             loop.cancel(transfer, reason: CancellationError())
         }
+        return (head.makeResponse(), body)
     }
 
     /// Stops the I/O thread; requests in flight fail with ``TransportError/Code/shutdown``.
