@@ -1,22 +1,16 @@
-/// Hub core (`/core/`). Phase 1 mounts the service with its status route; resources are
-/// declared in later phases with ``ResourceDefinition``s.
+/// Hub core (`/core/`): the resources of ``CoreResources`` and ``CoreAnalyses`` on the generic
+/// engine plus the hand-written routes of ``CoreRoutes``; seeded with the master images a fresh
+/// Hub has after its start-up sync.
 enum CoreService: ServiceModule {
     static func definition(generation: Generation, configuration: HubEmulator.Configuration) -> ServiceDefinition {
         ServiceDefinition(
-            name: "core", errorFormat: .hub(generation), routes: [HubStatus.route(generation)], resources: [])
+            name: "core", errorFormat: .hub(generation), routes: CoreRoutes.all(generation),
+            resources: CoreResources.all(generation))
     }
 
-    static func seed(into store: inout Store, generation: Generation, configuration: HubEmulator.Configuration) {}
-}
-
-/// Hub storage (`/storage/`). Phase 1 mounts the service with its status route.
-enum StorageService: ServiceModule {
-    static func definition(generation: Generation, configuration: HubEmulator.Configuration) -> ServiceDefinition {
-        ServiceDefinition(
-            name: "storage", errorFormat: .hub(generation), routes: [HubStatus.route(generation)], resources: [])
+    static func seed(into store: inout Store, generation: Generation, configuration: HubEmulator.Configuration) {
+        CoreResources.synchronizeMasterImages(generation, store: &store)
     }
-
-    static func seed(into store: inout Store, generation: Generation, configuration: HubEmulator.Configuration) {}
 }
 
 /// `GET /` of core and storage: flat `{version, timestamp}` (ms since epoch), no auth.
