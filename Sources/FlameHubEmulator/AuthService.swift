@@ -1,10 +1,194 @@
-/// authup (`/auth/`).
+/// authup (`/auth/`): the resources of ``AuthResources``, the token endpoint of ``TokenEndpoint``
+/// and the status/info routes, seeded like a fresh Hub installation.
 enum AuthService: ServiceModule {
     static func definition(generation: Generation, configuration: HubEmulator.Configuration) -> ServiceDefinition {
-        ServiceDefinition(
-            name: "auth", errorFormat: .authup(generation), routes: [], resources: [],
+        var routes: [Route] = [
+            Route([.get], "/") { context in .json(status(context)) },
+            Route([.post], "/token") { context in try TokenEndpoint.token(context) },
+            Route([.get, .post], "/token/introspect") { context in try TokenEndpoint.introspect(context) },
+            Route([.post], "/token/revoke") { context in try TokenEndpoint.revoke(context) },
+        ]
+        switch generation {
+        case .legacy:
+            // No auth; only acts with Vault configured, which the emulator has no use for.
+            routes.append(
+                Route([.get], "/robots/:id/integrity") { context in
+                    let id = context.parameters["id"] ?? ""
+                    let found = context.state.withStore { store in
+                        store.find(AuthTable.robots, id: id) != nil
+                            || store.first(AuthTable.robots, where: "name", equals: .string(id)) != nil
+                    }
+                    guard found else { throw EmulatorError.notFound("robot") }
+                    return .empty(status: 202)
+                })
+        case .current:
+            routes.append(Route([.get], "/userinfo", access: .authenticated) { context in try userinfo(context) })
+        }
+        return ServiceDefinition(
+            name: "auth", errorFormat: .authup(generation), routes: routes, resources: AuthResources.all(generation),
             defaultPageLimit: generation == .legacy ? nil : 50)
     }
 
-    static func seed(into store: inout Store, generation: Generation, configuration: HubEmulator.Configuration) {}
+    /// `GET /`: legacy `{version, timestamp, tokenMaxAge…, redis, vault}`, current `{version, date, features}`.
+    static func status(_ context: HandlerContext) -> JSONValue {
+        switch context.generation {
+        case .legacy:
+            return [
+                "version": .string(context.generation.authupVersion), "timestamp": .int(Int(Support.now() * 1000)),
+                "tokenMaxAgeAccessToken": .int(TokenEndpoint.accessLifetime(context.core)),
+                "tokenMaxAgeRefreshToken": .int(TokenEndpoint.refreshLifetime(context.core)), "redis": false,
+                "vault": false,
+            ]
+        case .current:
+            return [
+                "version": .string(context.generation.authupVersion), "date": .string(Support.timestamp()),
+                "features": [
+                    "registration": false, "passwordRecovery": false, "emailVerification": false,
+                    "accountConsole": true,
+                ],
+            ]
+        }
+    }
+
+    /// `GET /userinfo` (current): the flat own user including `email`.
+    static func userinfo(_ context: HandlerContext) throws -> EmulatorResponse {
+        guard let identity = context.identity, identity.kind == .user,
+            let resource = context.core.registry[AuthTable.users]
+        else { throw EmulatorError(.unauthorized) }
+        let engine = context.core.engine
+        let user = try context.state.withStore { store -> JSONValue in
+            guard let record = store.find(AuthTable.users, id: identity.id) else {
+                throw EmulatorError.notFound("user")
+            }
+            return engine.render(
+                record, resource: resource, projection: engine.projection(resource, tokens: ["+email"], single: true),
+                includes: [],
+                store: store)
+        }
+        return .json(user)
+    }
+
+    // MARK: Seed
+
+    /// authup's built-in permission names per generation.
+    static func builtInPermissions(_ generation: Generation) -> [String] {
+        let crud = { (name: String, verbs: [String]) in verbs.map { "\(name)_\($0)" } }
+        let full = ["create", "delete", "update", "read"]
+        switch generation {
+        case .legacy:
+            return crud("client", full) + ["client_self_manage"]
+                + crud("client_permission", ["create", "delete", "read"])
+                + crud("client_role", full) + crud("client_scope", ["create", "delete"])
+                + crud("identity_provider", full)
+                + crud("identity_provider_role", ["create", "delete", "update"]) + crud("permission", full)
+                + crud("realm", full)
+                + crud("robot", full) + ["robot_self_manage"] + crud("robot_permission", ["create", "delete", "read"])
+                + crud("robot_role", full) + crud("role", full) + crud("role_permission", ["create", "delete", "read"])
+                + crud("scope", full) + crud("user", full) + ["user_self_update"]
+                + crud("user_permission", ["create", "delete", "read"]) + crud("user_role", full)
+        case .current:
+            return crud("client", full) + ["client_self_manage"] + crud("client_permission", full)
+                + crud("client_role", full)
+                + crud("client_scope", ["create", "delete", "read"]) + crud("consent", ["read", "delete"]) + [
+                    "event_read"
+                ]
+                + crud("identity_provider", full) + crud("identity_provider_account", ["read", "delete"])
+                + crud("identity_provider_role", full) + crud("key", full) + crud("permission", full)
+                + crud("realm", full)
+                + crud("role", full) + crud("role_permission", full) + crud("scope", full)
+                + crud("session", ["read", "delete"])
+                + crud("user", full) + ["user_self_manage"] + crud("user_authenticator", full)
+                + crud("user_permission", full)
+                + crud("user_role", full)
+        }
+    }
+
+    /// The Hub's own permissions, which Hub (legacy: at start-up via the API; current: through
+    /// its provisioning) creates in authup.
+    static func hubPermissions(_ generation: Generation) -> [String] {
+        let shared = [
+            "bucket_create", "bucket_update", "bucket_delete", "project_create", "project_delete", "project_update",
+            "project_approve",
+            "registry_manage", "registry_project_manage", "node_create", "node_delete", "node_update",
+            "analysis_approve",
+            "analysis_update", "analysis_create", "analysis_execution_start", "analysis_execution_stop",
+            "analysis_delete",
+            "analysis_result_read", "analysis_self_message_broker_use", "analysis_self_storage_use",
+            "master_image_manage",
+            "master_image_group_manage", "service_manage",
+        ]
+        switch generation {
+        case .legacy: return shared
+        case .current:
+            return ["event_create", "event_read", "event_delete", "log_create", "log_delete", "log_read"] + shared
+        }
+    }
+
+    static func seed(into store: inout Store, generation: Generation, configuration: HubEmulator.Configuration) {
+        let resources = Dictionary(uniqueKeysWithValues: AuthResources.all(generation).map { ($0.table, $0) })
+        func insert(_ table: String, _ values: JSONObject) -> JSONValue {
+            guard let resource = resources[table] else { return .null }
+            return store.insert(resource, values)["id"] ?? .null
+        }
+        let current = generation == .current
+        let master = insert(AuthTable.realms, ["name": "master", "builtIn": true])
+
+        var permissionIDs: [String: JSONValue] = [:]
+        for name in builtInPermissions(generation) {
+            permissionIDs[name] = insert(
+                AuthTable.permissions, ["name": .string(name), "builtIn": true, "realmId": .null])
+        }
+        for name in hubPermissions(generation) where permissionIDs[name] == nil {
+            permissionIDs[name] = insert(AuthTable.permissions, ["name": .string(name), "realmId": .null])
+        }
+
+        let admin = insert(AuthTable.roles, ["name": "admin", "builtIn": true, "realmId": .null])
+        for (_, permission) in permissionIDs.sorted(by: { $0.key < $1.key }) {
+            var binding: JSONObject = ["roleId": admin, "permissionId": permission]
+            if current { binding["realmScope"] = "any" }
+            _ = insert(AuthTable.rolePermissions, binding)
+        }
+        if current {
+            let realmAdmin = insert(AuthTable.roles, ["name": "realm_admin", "builtIn": true, "realmId": master])
+            for (name, permission) in permissionIDs.sorted(by: { $0.key < $1.key })
+            where !["realm_create", "realm_update", "realm_delete"].contains(name) {
+                _ = insert(
+                    AuthTable.rolePermissions, ["roleId": realmAdmin, "permissionId": permission, "realmScope": "own"])
+            }
+        }
+
+        let user = insert(
+            AuthTable.users,
+            [
+                "name": "admin", "displayName": "admin", "email": "admin@example.com", "realmId": master,
+                "password": .string(SecretHash.make(configuration.adminPassword)),
+            ])
+        _ = insert(AuthTable.userRoles, ["userId": user, "roleId": admin])
+
+        if current {
+            let system = insert(
+                AuthTable.clients,
+                [
+                    "name": "system", "displayName": "system", "builtIn": true, "active": true, "authMethod": "secret",
+                    "secret": .string(configuration.systemSecret), "secretHashed": false, "realmId": master,
+                ])
+            _ = insert(AuthTable.clientRoles, ["clientId": system, "roleId": admin])
+            for name in ["admin-console", "account-console"] {
+                _ = insert(
+                    AuthTable.clients,
+                    [
+                        "name": .string(name), "displayName": .string(name), "builtIn": true, "authMethod": "none",
+                        "grantTypes": "authorization_code refresh_token", "realmId": master,
+                    ])
+            }
+        } else {
+            let robot = insert(
+                AuthTable.robots,
+                [
+                    "name": "system", "active": true, "realmId": master,
+                    "secret": .string(SecretHash.make(configuration.systemSecret)),
+                ])
+            _ = insert(AuthTable.robotRoles, ["robotId": robot, "roleId": admin])
+        }
+    }
 }

@@ -192,7 +192,9 @@ public final class HubEmulator: Sendable {
         onRunning: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
         var logger = Logger(label: "flame-hub-emulator")
-        logger.logLevel = .warning
+        // Stopping cancels the server task, which Hummingbird reports as shutdown "errors";
+        // only critical problems are worth printing from a test fixture.
+        logger.logLevel = .critical
         return Application(
             responder: EmulatorResponder(core: core),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),

@@ -179,7 +179,7 @@ struct ResourceEngine: Sendable {
                 record[field.name] = .null
             }
         }
-        try checkReferences(resource, record: record, changed: Set(input.keys), store: store)
+        try checkReferences(resource, record: &record, changed: Set(input.keys), store: store)
         try resource.hooks.prepareCreate?(&record, &store, hookContext)
         let (stored, transient) = Self.splitTransient(record)
         try checkUnique(resource, record: stored, store: store)
@@ -199,7 +199,7 @@ struct ResourceEngine: Sendable {
         let changes = try validate(resource, input: input, creating: false, bodyIsForm: context.bodyIsForm)
         var record = existing
         for (key, value) in changes { record[key] = value }
-        try checkReferences(resource, record: record, changed: Set(changes.keys), store: store)
+        try checkReferences(resource, record: &record, changed: Set(changes.keys), store: store)
         try resource.hooks.prepareUpdate?(&record, existing, &store, hookContext)
         var (stored, transient) = Self.splitTransient(record)
         try checkUnique(resource, record: stored, store: store)
@@ -253,7 +253,9 @@ struct ResourceEngine: Sendable {
         _ resource: ResourceDefinition, record: inout JSONObject, changed: Set<String>, store: Store
     ) throws {
         for field in resource.fields {
-            guard let target = field.reference, changed.contains(field.name) || record[field.name] != nil,
+            // Only keys sent in this body are checked: an unrelated update must not fail on an
+            // old dangling reference.
+            guard let target = field.reference, changed.contains(field.name),
                 let value = record[field.name]?.stringValue
             else { continue }
             if store.find(target, id: value) == nil {
@@ -267,13 +269,6 @@ struct ResourceEngine: Sendable {
             else { continue }
             record[field.name] = store.find(target, id: targetID)?[targetField] ?? .null
         }
-    }
-
-    private func checkReferences(_ resource: ResourceDefinition, record: JSONObject, changed: Set<String>, store: Store)
-        throws
-    {
-        var copy = record
-        try checkReferences(resource, record: &copy, changed: changed, store: store)
     }
 
     /// Unique keys are pre-checked (authup and the Hub answer 409 before touching the database).

@@ -119,3 +119,31 @@ struct EffectScheduler: Sendable {
         }
     }
 }
+
+extension Store {
+    /// Inserts a seed/side-effect record for `resource`: declared defaults are applied, nullable
+    /// fields without a value become `null` and copied fields are resolved, exactly like an API
+    /// create — but without validation, hooks or access checks.
+    @discardableResult
+    mutating func insert(_ resource: ResourceDefinition, _ values: JSONObject) -> JSONObject {
+        var record = values
+        for field in resource.fields where record[field.name] == nil {
+            switch field.defaultValue {
+            case .value(let value)?: record[field.name] = value
+            case .now?: record[field.name] = .string(Support.timestamp())
+            case .uuid?: record[field.name] = .string(Support.uuid())
+            case .copy(let other)?: record[field.name] = record[other] ?? .null
+            case .generated(let make)?: record[field.name] = make()
+            case nil: if field.nullable { record[field.name] = .null }
+            }
+        }
+        for field in resource.fields {
+            guard let (foreignKey, targetField) = field.copiedFrom, let target = resource.field(foreignKey)?.reference,
+                let targetID = record[foreignKey]?.stringValue
+            else { continue }
+            record[field.name] = find(target, id: targetID)?[targetField] ?? .null
+        }
+        save(resource.table, record)
+        return record
+    }
+}
