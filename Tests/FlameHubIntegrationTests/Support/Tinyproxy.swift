@@ -1,0 +1,78 @@
+import Foundation
+
+/// A real tinyproxy started by a test: loopback only, on a free port, configured in a temporary
+/// folder, in the foreground, stopped afterwards. It names itself in `Via` and logs each request.
+final class TinyproxyServer: Sendable {
+    static let viaName = "flamehub-test-proxy"
+
+    let directory: String
+    let port: Int
+    private let process: ChildProcess
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    private init(directory: String, port: Int, process: ChildProcess) {
+        self.directory = directory
+        self.port = port
+        self.process = process
+    }
+
+    static func with<T>(_ body: (TinyproxyServer) async throws -> T) async throws -> T {
+        try await withFixture({ try await start() }, stop: { await $0.stop() }, body)
+    }
+
+    static func start() async throws -> TinyproxyServer {
+        let tinyproxy = try TestTools.require("tinyproxy")
+        var lastError: (any Error)?
+        for _ in 0..<3 {
+            let directory = try TestNetwork.makeTemporaryDirectory("flamehub-tinyproxy")
+            do {
+                let port = try TestNetwork.freePort()
+                let configuration = """
+                    Port \(port)
+                    Listen 127.0.0.1
+                    Timeout 30
+                    MaxClients 50
+                    Allow 127.0.0.1
+                    LogFile "\(directory)/tinyproxy.log"
+                    LogLevel Info
+                    PidFile "\(directory)/tinyproxy.pid"
+                    ViaProxyName "\(viaName)"
+
+                    """
+                try TestNetwork.write(configuration, to: "\(directory)/tinyproxy.conf")
+                let process = try ChildProcess.spawn(
+                    tinyproxy, ["-d", "-c", "\(directory)/tinyproxy.conf"], outputPath: "\(directory)/stdout.log")
+                do {
+                    try await TestNetwork.waitUntilListening([port], process: process)
+                } catch {
+                    await process.terminate()
+                    throw FixtureError("\(error); log: \(Self.log(in: directory))")
+                }
+                return TinyproxyServer(directory: directory, port: port, process: process)
+            } catch {
+                lastError = error
+                TestNetwork.removeDirectory(directory)
+            }
+        }
+        throw lastError ?? FixtureError("tinyproxy did not start")
+    }
+
+    func stop() async {
+        // tinyproxy waits for its idle client threads on SIGTERM; its log is already written.
+        await process.terminate(grace: .milliseconds(300))
+        TestNetwork.removeDirectory(directory)
+    }
+
+    /// The request lines tinyproxy logged (`GET http://… HTTP/1.1`).
+    var loggedRequests: [String] {
+        Self.log(in: directory).split(separator: "\n").compactMap { line in
+            guard let range = line.range(of: "): "), line.contains("Request (") else { return nil }
+            return String(line[range.upperBound...])
+        }
+    }
+
+    private static func log(in directory: String) -> String {
+        (try? String(contentsOfFile: "\(directory)/tinyproxy.log", encoding: .utf8)) ?? ""
+    }
+}
