@@ -80,12 +80,27 @@ enum AuthResources {
                         throw EmulatorError.badRequest("The name of the master realm can not be changed.")
                     }
                 },
+                afterCreate: { record, store, context in
+                    // beta.62 provisions the public console clients in every new realm.
+                    guard context.generation == .current, let realmID = record["id"] else { return }
+                    for name in ["admin-console", "account-console"] {
+                        store.insert(currentClients(), consoleClient(name, realm: realmID))
+                    }
+                },
                 beforeDelete: { record, _, _ in
                     if record["builtIn"] == true {
                         throw EmulatorError.badRequest("A built-in realm can not be deleted.")
                     }
                 })
         )
+    }
+
+    /// A built-in public console client (`authMethod: none`) of a realm.
+    static func consoleClient(_ name: String, realm: JSONValue) -> JSONObject {
+        [
+            "name": .string(name), "displayName": .string(name), "builtIn": true, "authMethod": "none",
+            "grantTypes": "authorization_code refresh_token", "realmId": realm,
+        ]
     }
 
     // MARK: Users
@@ -150,6 +165,13 @@ enum AuthResources {
                     } else {
                         extra["password"] = record["password"] ?? .null
                     }
+                },
+                readable: { record, identity in
+                    // Without `user_read` a caller only sees itself (rows are dropped and `total`
+                    // shrinks accordingly, as authup does).
+                    guard let identity else { return false }
+                    return identity.has("user_read")
+                        || (identity.kind == .user && record["id"]?.stringValue == identity.id)
                 })
         )
     }
@@ -351,7 +373,7 @@ enum AuthResources {
             operations: [.list, .read, .create, .update, .replace, .delete],
             access: .permissions("client"),
             hooks: ResourceHooks(prepareCreate: { record, store, context in defaultCallerRealm(&record, store, context)
-                })
+            })
         )
     }
 
@@ -536,7 +558,28 @@ enum AuthResources {
             operations: operations,
             access: .permissions(permissionPrefix),
             readHonoursQuery: false,
-            conflictMessage: legacy ? nil : "The \(entity) already exists."
+            conflictMessage: legacy ? nil : "The \(entity) already exists.",
+            hooks: ResourceHooks(prepareCreate: { record, store, context in
+                try checkGrantable(
+                    record["\(right.name)Id"], side: right.name, store: store, identity: context.identity)
+            })
         )
+    }
+
+    /// Granting needs what is granted: the permission itself, or every permission of the role.
+    static func checkGrantable(_ id: JSONValue?, side: String, store: Store, identity: Identity?) throws {
+        guard let identity, let id = id?.stringValue else { return }
+        var required: [String] = []
+        if side == "permission" {
+            required = store.find(AuthTable.permissions, id: id)?["name"]?.stringValue.map { [$0] } ?? []
+        } else if side == "role" {
+            let permissionIDs = store.rows(AuthTable.rolePermissions) { $0["roleId"]?.stringValue == id }
+                .compactMap { $0["permissionId"]?.stringValue }
+            required = permissionIDs.compactMap { store.find(AuthTable.permissions, id: $0)?["name"]?.stringValue }
+                .sorted()
+        }
+        if let missing = required.first(where: { !identity.has($0) }) {
+            throw EmulatorError(.permissionDenied(permission: missing))
+        }
     }
 }

@@ -26,7 +26,7 @@ enum AuthService: ServiceModule {
         }
         return ServiceDefinition(
             name: "auth", errorFormat: .authup(generation), routes: routes, resources: AuthResources.all(generation),
-            defaultPageLimit: generation == .legacy ? nil : 50)
+            defaultPageLimit: generation == .legacy ? nil : 50, acceptsTokenCookie: generation == .legacy)
     }
 
     /// `GET /`: legacy `{version, timestamp, tokenMaxAge…, redis, vault}`, current `{version, date, features}`.
@@ -174,12 +174,7 @@ enum AuthService: ServiceModule {
                 ])
             _ = insert(AuthTable.clientRoles, ["clientId": system, "roleId": admin])
             for name in ["admin-console", "account-console"] {
-                _ = insert(
-                    AuthTable.clients,
-                    [
-                        "name": .string(name), "displayName": .string(name), "builtIn": true, "authMethod": "none",
-                        "grantTypes": "authorization_code refresh_token", "realmId": master,
-                    ])
+                _ = insert(AuthTable.clients, AuthResources.consoleClient(name, realm: master))
             }
         } else {
             let robot = insert(

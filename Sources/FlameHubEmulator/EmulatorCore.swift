@@ -140,6 +140,11 @@ final class EmulatorCore: Sendable {
             } else if parts.first?.lowercased() != "basic" {
                 throw EmulatorError.token(.invalid)
             }
+        } else if service.acceptsTokenCookie, let cookie = request.headers[.cookie] {
+            let pairs = cookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            if let pair = pairs.first(where: { $0.hasPrefix("access_token=") }) {
+                identity = try self.identity(forBearer: String(pair.dropFirst("access_token=".count)))
+            }
         }
 
         let method = request.method

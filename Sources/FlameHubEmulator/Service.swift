@@ -101,6 +101,9 @@ struct ServiceDefinition: Sendable {
     /// Page limit applied when a list request has no `page` parameter (`nil` = all rows, as
     /// legacy authup does). `page[limit]` is always clamped to 50.
     var defaultPageLimit: Int? = 50
+    /// An `access_token` cookie is read when no `Authorization` header is sent (legacy authup
+    /// and the Hub's services; new authup ignores cookies).
+    var acceptsTokenCookie = true
 }
 
 /// Everything a handler needs for one request.

