@@ -74,6 +74,7 @@ enum AuthResources {
             access: .permissions("realm", read: .public),
             readHonoursQuery: false,
             replaceCreatesUnknownIDs: generation == .legacy,
+            deleteRequiresUUID: generation == .legacy,
             hooks: ResourceHooks(
                 prepareUpdate: { record, existing, _, _ in
                     if existing["builtIn"] == true, record["name"] != existing["name"] {
@@ -137,6 +138,7 @@ enum AuthResources {
             replaceCreatesUnknownIDs: legacy,
             selfAliases: ["@me": .user, "@self": .user],
             selfExtraFields: legacy ? ["email"] : [],
+            deleteRequiresUUID: legacy,
             hooks: ResourceHooks(
                 prepareCreate: { record, store, context in
                     defaultCallerRealm(&record, store, context)
@@ -407,6 +409,7 @@ enum AuthResources {
             access: .permissions("permission"),
             readHonoursQuery: false,
             replaceCreatesUnknownIDs: legacy,
+            deleteRequiresUUID: legacy,
             hooks: ResourceHooks(
                 prepareCreate: { record, store, context in defaultScopedRealm(&record, store, context) },
                 prepareUpdate: { record, existing, _, _ in
@@ -469,6 +472,7 @@ enum AuthResources {
             readProjection: legacy
                 ? ["id", "name", "displayName", "target", "description", "realmId", "createdAt", "updatedAt"] : nil,
             replaceCreatesUnknownIDs: legacy,
+            deleteRequiresUUID: legacy,
             hooks: ResourceHooks(
                 prepareCreate: { record, store, context in defaultScopedRealm(&record, store, context) },
                 beforeDelete: { record, _, _ in
@@ -558,6 +562,7 @@ enum AuthResources {
             operations: operations,
             access: .permissions(permissionPrefix),
             readHonoursQuery: false,
+            deleteRequiresUUID: legacy,
             conflictMessage: legacy ? nil : "The \(entity) already exists.",
             hooks: ResourceHooks(prepareCreate: { record, store, context in
                 try checkGrantable(

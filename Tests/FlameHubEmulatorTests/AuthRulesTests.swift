@@ -105,4 +105,54 @@ import Testing
             #expect(badClient.status == 401)
         }
     }
+
+    @Test func legacyRobotSecretEchoAndUUIDOnlyDeletes() async throws {
+        try await withHub(.legacy) { hub in
+            let admin = try await hub.adminToken()
+            let robot = try await hub.post("/auth/robots", ["name": "builder", "secret": "first-secret"], token: admin)
+            #expect(robot.object["secret"] == "first-secret")
+            let id = try #require(robot.object["id"]?.stringValue)
+            let rotated = try await hub.post("/auth/robots/\(id)", ["secret": "second-secret"], token: admin)
+            #expect(rotated.status == 202)
+            #expect(rotated.object["secret"] == "second-secret")
+            let login = try await hub.post("/auth/token", ["id": "builder", "secret": "second-secret"])
+            #expect(login.status == 200)
+            #expect(try await hub.post("/auth/token", ["id": "builder", "secret": "first-secret"]).status == 400)
+
+            let byName = try await hub.send(.delete, "/auth/robots/builder", token: admin)
+            #expect(byName.status == 400)
+            #expect(byName.object["code"] == "BAD_REQUEST")
+            let system = try await hub.get("/auth/robots/system", token: admin)
+            let systemID = try #require(system.object["id"]?.stringValue)
+            let protected = try await hub.send(.delete, "/auth/robots/\(systemID)", token: admin)
+            #expect(protected.object["message"] == "The system robot can not be deleted.")
+            #expect(try await hub.send(.delete, "/auth/robots/\(id)", token: admin).status == 202)
+        }
+    }
+
+    @Test func currentNameLockedUsersKeepTheirName() async throws {
+        try await withHub(.current) { hub in
+            let admin = try await hub.adminToken()
+            let (id, _) = try await alice(hub, generation: .current, admin: admin)
+            let ignored = try await hub.post("/auth/users/\(id)", ["name": "alicia"], token: admin)
+            #expect(ignored.status == 202)
+            #expect(ignored.record(.current)["name"] == "alice")
+            let renamed = try await hub.post(
+                "/auth/users/\(id)", ["name": "Alicia", "nameLocked": false], token: admin)
+            #expect(renamed.record(.current)["name"] == "alicia")
+            #expect(renamed.record(.current)["email"] == "alice@example.com")
+        }
+    }
+
+    @Test(arguments: Generation.allCases)
+    func theOwnUserCannotBeDeleted(generation: Generation) async throws {
+        try await withHub(generation) { hub in
+            let admin = try await hub.adminToken()
+            let me = try await hub.get("/auth/users/@me", token: admin)
+            let id = try #require(me.record(generation)["id"]?.stringValue)
+            let response = try await hub.send(.delete, "/auth/users/\(id)", token: admin)
+            #expect(response.status == 400)
+            #expect(response.object["message"] == "The own user can not be deleted.")
+        }
+    }
 }
