@@ -7,8 +7,28 @@ enum CoreAnalyses {
             analyses(generation), analysisNodes(generation), analysisBuckets(generation),
             analysisBucketFiles(generation),
         ]
-        if generation == .legacy { resources += [analysisLogs(), analysisNodeLogs()] }
+        resources += generation == .legacy ? [analysisLogs(), analysisNodeLogs()] : [analysisNodeEvents()]
         return resources
+    }
+
+    /// `/analysis-node-events` (0.8.14+): read-only links to telemetry events.
+    static func analysisNodeEvents() -> ResourceDefinition {
+        ResourceDefinition(
+            entity: "analysis-node-event", table: "core/analysis-node-events",
+            fields: [
+                .id().filterable(false).sortable(false),
+                .uuid("eventId"),
+                .uuid("analysisId").filterable().references(CoreTable.analyses, as: "analysis", onDelete: .cascade),
+                .uuid("analysisRealmId").copied(from: "analysisId", field: "realmId"),
+                .uuid("nodeId").filterable().references(CoreTable.nodes, as: "node", onDelete: .cascade),
+                .uuid("nodeRealmId").copied(from: "nodeId", field: "realmId"),
+            ] + Field.timestamps(),
+            relations: [
+                Relation(name: "analysis", localField: "analysisId", target: CoreTable.analyses),
+                Relation(name: "node", localField: "nodeId", target: CoreTable.nodes),
+            ],
+            operations: [.list, .read]
+        )
     }
 
     static let bucketTypes = ["CODE", "RESULT", "TEMP"]

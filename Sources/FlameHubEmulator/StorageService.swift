@@ -214,15 +214,23 @@ enum StorageTransfer {
         }
         let path = file["objectPath"]?.stringValue ?? ""
         let legacy = context.generation == .legacy
+        // 0.14 gzips for clients that accept it; 0.8.13 only labels the raw bytes as gzip.
+        let gzip = !legacy && GzipStoredEncoder.accepts(context.header("Accept-Encoding"))
         var response = EmulatorResponse(
             status: 200,
             body: .stream(contentType: legacy ? "application/gzip" : "application/octet-stream", length: nil) {
                 writer in
                 let source = try FileSource(path: path)
                 defer { source.close() }
-                while let chunk = try source.read(chunkSize) { try await writer.write(chunk) }
+                var encoder = GzipStoredEncoder()
+                if gzip { try await writer.write(GzipStoredEncoder.header) }
+                while let chunk = try source.read(chunkSize) {
+                    try await writer.write(gzip ? encoder.encode(chunk) : chunk)
+                }
+                if gzip { try await writer.write(encoder.finish()) }
                 try await writer.finish(nil)
             })
+        if gzip { response.headers.append(("Content-Encoding", "gzip")) }
         if !legacy {
             let name = (file["name"]?.stringValue ?? "file").replacingOccurrences(of: "\"", with: "")
             response.headers.append(("Content-Disposition", "attachment; filename=\"\(name)\""))
