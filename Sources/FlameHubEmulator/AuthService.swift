@@ -26,7 +26,8 @@ enum AuthService: ServiceModule {
         }
         return ServiceDefinition(
             name: "auth", errorFormat: .authup(generation), routes: routes, resources: AuthResources.all(generation),
-            defaultPageLimit: generation == .legacy ? nil : 50, acceptsTokenCookie: generation == .legacy)
+            defaultPageLimit: generation == .legacy ? nil : 50, acceptsTokenCookie: generation == .legacy,
+            realmScopedPaths: generation == .legacy ? [] : ["users", "clients", "permissions", "roles"])
     }
 
     /// `GET /`: legacy `{version, timestamp, tokenMaxAge…, redis, vault}`, current `{version, date, features}`.

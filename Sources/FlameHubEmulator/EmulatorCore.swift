@@ -161,12 +161,27 @@ final class EmulatorCore: Sendable {
             return try await route.handler(context)
         }
 
-        if let first = path.first, path.count <= 2,
+        var resourcePath = path
+        var realmScope: String?
+        if path.count >= 3, path.count <= 4, path[0] == "realms", service.realmScopedPaths.contains(path[2]) {
+            let reference = path[1]
+            realmScope = state.withStore { store in
+                (store.find("\(service.name)/realms", id: reference)
+                    ?? store.all("\(service.name)/realms").first {
+                        $0["name"]?.stringValue?.lowercased() == reference.lowercased()
+                    })?["id"]?.stringValue
+            }
+            guard realmScope != nil else { throw EmulatorError.notFound("realm") }
+            resourcePath = Array(path.dropFirst(2))
+        }
+        if let first = resourcePath.first, resourcePath.count <= 2,
             let resource = service.resources.first(where: { $0.path == first })
         {
             let body = try await collect(&request, limit: 16 << 20)
-            let context = makeContext(service, path, [:], request, body, nil, identity)
-            if let response = try engine.handle(resource, id: path.count == 2 ? path[1] : nil, context: context) {
+            var context = makeContext(service, path, [:], request, body, nil, identity)
+            context.realmScope = realmScope
+            let id = resourcePath.count == 2 ? resourcePath[1] : nil
+            if let response = try engine.handle(resource, id: id, context: context) {
                 return response
             }
         }

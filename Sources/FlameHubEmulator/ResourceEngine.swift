@@ -46,6 +46,7 @@ struct ResourceEngine: Sendable {
 
         let (rows, total) = context.state.withStore { store -> ([JSONValue], Int) in
             var matched = store.all(resource.table).filter { record in
+                if let scope = context.realmScope, record["realmId"]?.stringValue != scope { return false }
                 if let readable = resource.hooks.readable, !readable(record, context.identity) { return false }
                 return filters.allSatisfy { condition in
                     condition.matches(value(at: condition.path, of: record, resource: resource, store: store))
@@ -348,10 +349,14 @@ struct ResourceEngine: Sendable {
             }
             return record
         }
-        if let record = store.find(resource.table, id: id) { return record }
+        let inScope = { (record: JSONObject) in
+            context.realmScope.map { record["realmId"]?.stringValue == $0 } ?? true
+        }
+        if let record = store.find(resource.table, id: id), inScope(record) { return record }
         for field in resource.lookupFields {
             let candidate = resource.field(field)?.lowercased == true ? id.lowercased() : id
-            if let record = store.first(resource.table, where: field, equals: .string(candidate)) { return record }
+            let match = store.all(resource.table).first { $0[field] == .string(candidate) && inScope($0) }
+            if let match { return match }
         }
         throw EmulatorError.notFound(resource.entity)
     }
@@ -379,6 +384,8 @@ struct ResourceEngine: Sendable {
         for field in resource.fields {
             if let value = body[context.generation.wireName(field.name)] { input[field.name] = value }
         }
+        // A realm-scoped route decides the realm of new records.
+        if let scope = context.realmScope, resource.field("realmId") != nil { input["realmId"] = .string(scope) }
         return input
     }
 

@@ -104,6 +104,9 @@ struct ServiceDefinition: Sendable {
     /// An `access_token` cookie is read when no `Authorization` header is sent (legacy authup
     /// and the Hub's services; new authup ignores cookies).
     var acceptsTokenCookie = true
+    /// Resource paths also mounted below `/realms/:realmId/` (new authup): lists and lookups are
+    /// restricted to that realm (id or name) and creates are placed in it.
+    var realmScopedPaths: Set<String> = []
 }
 
 /// Everything a handler needs for one request.
@@ -123,6 +126,8 @@ struct HandlerContext: Sendable {
     let bodyStream: RequestBody?
     /// Verified caller, `nil` when no bearer token was sent.
     let identity: Identity?
+    /// Realm id of a `/realms/:realmId/<resource>` request.
+    var realmScope: String? = nil
 
     var generation: Generation { core.generation }
     var state: EmulatorState { core.state }

@@ -156,3 +156,27 @@ import Testing
         }
     }
 }
+
+/// New authup's `/realms/:realmId/<resource>` aliases.
+@Suite struct RealmScopedRouteTests {
+    @Test func realmScopedCreateListAndLookup() async throws {
+        try await withHub(.current) { hub in
+            let admin = try await hub.adminToken()
+            let realm = try await hub.post("/auth/realms", ["name": "research"], token: admin)
+            let realmID = try #require(realm.record(.current)["id"]?.stringValue)
+            let created = try await hub.post(
+                "/auth/realms/research/permissions", ["name": "data_read"], token: admin)
+            #expect(created.status == 201)
+            #expect(created.record(.current)["realmId"] == .string(realmID))
+            _ = try await hub.post("/auth/permissions", ["name": "data_read"], token: admin)
+
+            let scoped = try await hub.get("/auth/realms/\(realmID)/permissions", token: admin)
+            #expect(scoped.names == ["data_read"])
+            #expect(scoped.json?["meta"]?["total"] == 1)
+            let byName = try await hub.get("/auth/realms/research/permissions/data_read", token: admin)
+            #expect(byName.record(.current)["realmId"] == .string(realmID))
+            #expect(try await hub.get("/auth/realms/research/permissions/realm_create", token: admin).status == 404)
+            #expect(try await hub.get("/auth/realms/nowhere/permissions", token: admin).status == 404)
+        }
+    }
+}
