@@ -102,8 +102,8 @@ final class EmulatorCore: Sendable {
                     kind: record.subjectKind, id: record.subjectId, realmId: record.realmId,
                     realmName: record.realmName,
                     clientId: record.clientId,
-                    permissions: PermissionResolver.permissions(
-                        kind: record.subjectKind, id: record.subjectId, store: store),
+                    permissions: PermissionResolver.cachedPermissions(
+                        kind: record.subjectKind, id: record.subjectId, store: &store),
                     tokenId: record.jti)
             }
         }

@@ -41,6 +41,17 @@ enum PermissionResolver {
         return permissionIds.compactMap { store.find("auth/permissions", id: $0) }
     }
 
+    /// ``permissions(kind:id:store:)`` memoised until the next row change (every authenticated
+    /// request needs them; recomputing dominated small requests).
+    static func cachedPermissions(kind: IdentityKind, id: String, store: inout Store) -> Set<String> {
+        let key = "\(kind.rawValue)/\(id)"
+        if let cached = store.permissionCache[key], cached.revision == store.revision { return cached.permissions }
+        let permissions = permissions(kind: kind, id: id, store: store)
+        if store.permissionCache.count > 1000 { store.permissionCache.removeAll() }
+        store.permissionCache[key] = (store.revision, permissions)
+        return permissions
+    }
+
     static func permissions(kind: IdentityKind, id: String, store: Store) -> Set<String> {
         Set(permissionRows(kind: kind, id: id, store: store).compactMap { $0["name"]?.stringValue })
     }

@@ -27,8 +27,12 @@ struct Table: Sendable {
 /// The complete mutable state of an emulator: every table plus the token store. Always accessed
 /// under ``EmulatorState``'s lock, so hooks can make multi-table changes atomically.
 struct Store: Sendable {
-    var tables: [String: Table] = [:]
+    private(set) var tables: [String: Table] = [:]
     var tokens = TokenStore()
+    /// Bumped by every row change; lets derived data (resolved permissions) be cached safely.
+    private(set) var revision = 0
+    /// Effective permissions per subject (`kind/id`), valid while `revision` is unchanged.
+    var permissionCache: [String: (revision: Int, permissions: Set<String>)] = [:]
 
     /// All rows of `table` in database order.
     func all(_ table: String) -> [JSONObject] { tables[table]?.all ?? [] }
@@ -48,12 +52,14 @@ struct Store: Sendable {
 
     /// Inserts or replaces (by `id`).
     mutating func save(_ table: String, _ record: JSONObject) {
+        revision &+= 1
         tables[table, default: Table()].upsert(record)
     }
 
     @discardableResult
     mutating func delete(_ table: String, id: String) -> JSONObject? {
-        tables[table]?.remove(id)
+        revision &+= 1
+        return tables[table]?.remove(id)
     }
 
     /// Deletes every row matching `predicate`; returns them.
@@ -63,6 +69,7 @@ struct Store: Sendable {
         for row in doomed {
             if let id = row["id"]?.stringValue { tables[table]?.remove(id) }
         }
+        revision &+= 1
         return doomed
     }
 
