@@ -1,4 +1,5 @@
 import FlameHubEmulator
+import Foundation
 import Testing
 
 /// Fault injection, the request log and reset, through the library API and over HTTP.
@@ -107,5 +108,15 @@ import Testing
             #expect(try await hub.post("/_emulator/reset", [:]).status == 200)
             #expect(try await hub.get("/auth/roles/temporary", token: try await hub.adminToken()).status == 404)
         }
+    }
+
+    @Test func stopRemovesTheTemporaryDirectoryAndFreesThePort() async throws {
+        let emulator = try await HubEmulator.start(generation: .current)
+        let directory = emulator.temporaryDirectory.path
+        #expect(FileManager.default.fileExists(atPath: directory))
+        await emulator.stop()
+        #expect(!FileManager.default.fileExists(atPath: directory))
+        await #expect(throws: (any Error).self) { _ = try await HubClient(emulator: emulator).get("/auth/") }
+        await emulator.stop()
     }
 }

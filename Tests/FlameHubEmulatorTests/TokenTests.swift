@@ -199,4 +199,27 @@ import Testing
             #expect(refreshed.status == 200)
         }
     }
+
+    @Test func legacyClientCredentialsNeedAUUIDAndReturnARefreshToken() async throws {
+        try await withHub(.legacy) { hub in
+            let admin = try await hub.adminToken()
+            let client = try await hub.post(
+                "/auth/clients", ["name": "portal", "secret": "portal-secret"], token: admin)
+            #expect(client.status == 201)
+            let id = try #require(client.object["id"]?.stringValue)
+            let read = try await hub.get("/auth/clients/\(id)?fields=%2Bsecret", token: admin)
+            #expect(read.object["secret"] == "portal-secret")
+
+            let ok = try await hub.post(
+                "/auth/token",
+                ["grant_type": "client_credentials", "client_id": .string(id), "client_secret": "portal-secret"])
+            #expect(ok.status == 200)
+            #expect(ok.object["refresh_token"]?.stringValue != nil)
+            let byName = try await hub.post(
+                "/auth/token",
+                ["grant_type": "client_credentials", "client_id": "portal", "client_secret": "portal-secret"])
+            #expect(byName.status == 400)
+            #expect(byName.object["code"] == "invalid_credentials")
+        }
+    }
 }
