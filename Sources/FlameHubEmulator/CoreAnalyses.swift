@@ -154,7 +154,8 @@ enum CoreAnalyses {
                 afterDelete: { record, store, _ in
                     if !legacy { HubIdentities.remove(id: record["clientId"], generation: generation, store: &store) }
                 },
-                present: { record, store in computeFlags(&record, store: store, generation: generation) })
+                present: { record, store in computeFlags(&record, store: store, generation: generation) },
+                readable: legacy ? HubRules.realmScoped(["realmId"]) : nil)
         )
     }
 
@@ -386,7 +387,8 @@ enum CoreAnalyses {
                 },
                 afterDelete: { record, store, _ in
                     if !legacy { refreshExecution(analysisID: record["analysisId"], store: &store) }
-                })
+                },
+                readable: legacy ? HubRules.realmScoped(["nodeRealmId", "analysisRealmId"]) : nil)
         )
     }
 
@@ -435,7 +437,8 @@ enum CoreAnalyses {
                 beforeDelete: { record, _, context in
                     try HubRules.requireWrite(
                         realm: record["realmId"], context, "You are not permitted to delete this analysis bucket.")
-                })
+                },
+                readable: legacy ? HubRules.realmScoped(["realmId"]) : nil)
         )
     }
 
@@ -525,7 +528,8 @@ enum CoreAnalyses {
                 beforeDelete: { record, _, context in
                     try HubRules.requireWrite(
                         realm: record["realmId"], context, "You are not permitted to delete this analysis bucket file.")
-                })
+                },
+                readable: legacy ? HubRules.realmScoped(["realmId"]) : nil)
         )
     }
 

@@ -489,7 +489,8 @@ enum CoreResources {
                     {
                         throw HubRules.forbidden("You are not permitted to delete this object.", context.generation)
                     }
-                })
+                },
+                readable: legacy ? HubRules.realmScoped(["nodeRealmId", "projectRealmId"]) : nil)
         )
     }
 }

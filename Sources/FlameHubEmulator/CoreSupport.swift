@@ -29,6 +29,12 @@ enum HubRules {
         return identity.isMaster || realm?.stringValue == identity.realmId
     }
 
+    /// Hub 0.8.13's realm-scoped reads: a row is visible when the caller may write one of the
+    /// realm columns `keys` (0.8.34+ shows every row to every authenticated identity).
+    static func realmScoped(_ keys: [String]) -> @Sendable (JSONObject, Identity?) -> Bool {
+        { record, identity in keys.contains { canWrite(realm: record[$0], identity) } }
+    }
+
     /// 403 raised by Hub-side checks (realm, ownership), not by the permission evaluator.
     static func forbidden(_ message: String, _ generation: Generation) -> EmulatorError {
         EmulatorError(

@@ -291,6 +291,44 @@ import Testing
     }
 
     @Test(arguments: Generation.allCases)
+    func readsAreRealmScopedOnlyOnLegacy(generation: Generation) async throws {
+        try await CoreSession.start(generation) { hub in
+            let fixture = try await Self.fixture(hub)
+            let realm = try await hub.create("/auth/realms", ["name": "other"])
+            var user: [String: JSONValue] = [
+                "name": "bob", "password": "bob-password-1", "realmId": realm["id"] ?? nil,
+            ]
+            if generation == .current { user["email"] = "bob@example.org" }
+            try await hub.create("/auth/users", user)
+            var grant: JSONObject = ["grant_type": "password", "username": "bob", "password": "bob-password-1"]
+            if generation == .current { grant["realm_name"] = "other" }
+            let login = try await hub.hub.post("/auth/token", .object(grant))
+            let token = try #require(login.object["access_token"]?.stringValue, "\(login.text)")
+
+            let analyses = try await hub.hub.get("/core/analyses", token: token)
+            let memberships = try await hub.hub.get("/core/project-nodes", token: token)
+            let single = try await hub.hub.get("/core/analyses/\(hub.id(fixture.analysis))", token: token)
+            let nodes = try await hub.hub.get("/core/nodes", token: token)
+            #expect(nodes.rows.count == 2)  // nodes were never realm-scoped
+            switch generation {
+            case .legacy:
+                #expect(analyses.rows.isEmpty)
+                #expect(analyses.object["meta"]?["total"] == 0)
+                #expect(memberships.rows.isEmpty)
+                #expect(single.status == 404)
+            case .current:
+                #expect(analyses.rows.count == 1)
+                #expect(memberships.rows.count == 2)
+                #expect(single.status == 200)
+            }
+            // Writes stay realm-checked in both generations (the Hub answers 403 itself).
+            let foreign = try await hub.hub.post(
+                "/core/analyses/\(hub.id(fixture.analysis))/command", ["command": "configurationLock"], token: token)
+            #expect(foreign.status == 403)
+        }
+    }
+
+    @Test(arguments: Generation.allCases)
     func analysisBucketsAppearAndGoWithTheAnalysis(generation: Generation) async throws {
         try await CoreSession.start(generation) { hub in
             let fixture = try await Self.fixture(hub)
