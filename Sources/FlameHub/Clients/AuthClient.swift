@@ -1,0 +1,165 @@
+/// The client of the auth service (authup): realms, users, robots (legacy), clients,
+/// permissions, roles and their assignments.
+///
+/// ```swift
+/// let auth = PasswordAuth(username: "admin", password: "start123", baseURL: "http://localhost:3000/auth/")
+/// let client = AuthClient(baseURL: "http://localhost:3000/auth/", auth: auth)
+/// let admin = try await client.users.find(filter: ["name": "admin"]).first
+/// print(admin?.realm?.name ?? "-")                      // relations are included automatically
+/// let robots = try await client.robots.find(filter: ["name": "system"], fields: ["secret"])
+/// ```
+///
+/// Operations a generation lacks throw ``HubClientError`` (``HubClientError/Code/unsupportedByServer``)
+/// before sending; operations no generation has do not exist.
+public struct AuthClient: HubClient {
+    public static let service = HubService.auth
+    /// `https://auth.privateaim.dev`.
+    public static let defaultBaseURL = "https://auth.privateaim.dev"
+    public let context: HubContext
+
+    public init(context: HubContext) {
+        self.context = context
+    }
+
+    /// `/realms`.
+    public var realms: Resource<AuthResources.Realms> { resource() }
+    /// `/users`.
+    public var users: Resource<AuthResources.Users> { resource() }
+    /// `/robots` (legacy generation).
+    public var robots: Resource<AuthResources.Robots> { resource() }
+    /// `/clients`.
+    public var clients: Resource<AuthResources.Clients> { resource() }
+    /// `/permissions`.
+    public var permissions: Resource<AuthResources.Permissions> { resource() }
+    /// `/roles`.
+    public var roles: Resource<AuthResources.Roles> { resource() }
+    /// `/role-permissions`.
+    public var rolePermissions: Resource<AuthResources.RolePermissions> { resource() }
+    /// `/user-permissions`.
+    public var userPermissions: Resource<AuthResources.UserPermissions> { resource() }
+    /// `/user-roles`.
+    public var userRoles: Resource<AuthResources.UserRoles> { resource() }
+    /// `/robot-permissions` (legacy generation).
+    public var robotPermissions: Resource<AuthResources.RobotPermissions> { resource() }
+    /// `/robot-roles` (legacy generation).
+    public var robotRoles: Resource<AuthResources.RobotRoles> { resource() }
+    /// `/client-permissions`.
+    public var clientPermissions: Resource<AuthResources.ClientPermissions> { resource() }
+    /// `/client-roles`.
+    public var clientRoles: Resource<AuthResources.ClientRoles> { resource() }
+}
+
+/// The declarations of the auth service's resources.
+public enum AuthResources {
+    /// `/realms`: every operation.
+    public enum Realms: CRUDResource {
+        public typealias Model = Realm
+        public typealias Create = CreateRealm
+        public typealias Update = UpdateRealm
+        public static let path = "realms"
+    }
+
+    /// `/users`: every operation.
+    public enum Users: CRUDResource {
+        public typealias Model = User
+        public typealias Create = CreateUser
+        public typealias Update = UpdateUser
+        public static let path = "users"
+    }
+
+    /// `/robots`: every operation, legacy generation only (removed in authup 1.0.0-beta.54).
+    public enum Robots: CRUDResource {
+        public typealias Model = Robot
+        public typealias Create = CreateRobot
+        public typealias Update = UpdateRobot
+        public static let path = "robots"
+        public static var generations: Set<HubGeneration> { [.legacy] }
+    }
+
+    /// `/clients`: every operation.
+    public enum Clients: CRUDResource {
+        public typealias Model = Client
+        public typealias Create = CreateClient
+        public typealias Update = UpdateClient
+        public static let path = "clients"
+    }
+
+    /// `/permissions`: every operation.
+    public enum Permissions: CRUDResource {
+        public typealias Model = Permission
+        public typealias Create = CreatePermission
+        public typealias Update = UpdatePermission
+        public static let path = "permissions"
+    }
+
+    /// `/roles`: every operation.
+    public enum Roles: CRUDResource {
+        public typealias Model = Role
+        public typealias Create = CreateRole
+        public typealias Update = UpdateRole
+        public static let path = "roles"
+    }
+
+    /// `/role-permissions`: list, get, create, delete; update on current servers.
+    public enum RolePermissions: CRUDResource, PermissionAssignment {
+        public typealias Model = RolePermission
+        public typealias Create = CreateRolePermission
+        public static let path = "role-permissions"
+    }
+
+    /// `/user-permissions`: list, get, create, delete; update on current servers.
+    public enum UserPermissions: CRUDResource, PermissionAssignment {
+        public typealias Model = UserPermission
+        public typealias Create = CreateUserPermission
+        public static let path = "user-permissions"
+    }
+
+    /// `/client-permissions`: list, get, create, delete; update on current servers.
+    public enum ClientPermissions: CRUDResource, PermissionAssignment {
+        public typealias Model = ClientPermission
+        public typealias Create = CreateClientPermission
+        public static let path = "client-permissions"
+    }
+
+    /// `/user-roles`: list, get, create, delete.
+    public enum UserRoles: Assignment {
+        public typealias Model = UserRole
+        public typealias Create = CreateUserRole
+        public static let path = "user-roles"
+    }
+
+    /// `/client-roles`: list, get, create, delete.
+    public enum ClientRoles: Assignment {
+        public typealias Model = ClientRole
+        public typealias Create = CreateClientRole
+        public static let path = "client-roles"
+    }
+
+    /// `/robot-permissions`: list, get, create, delete; legacy generation only.
+    public enum RobotPermissions: Assignment {
+        public typealias Model = RobotPermission
+        public typealias Create = CreateRobotPermission
+        public static let path = "robot-permissions"
+        public static var generations: Set<HubGeneration> { [.legacy] }
+    }
+
+    /// `/robot-roles`: list, get, create, delete; legacy generation only.
+    public enum RobotRoles: Assignment {
+        public typealias Model = RobotRole
+        public typealias Create = CreateRobotRole
+        public static let path = "robot-roles"
+        public static var generations: Set<HubGeneration> { [.legacy] }
+    }
+
+    /// A junction without update (`GET`, `POST`, `GET /:id`, `DELETE /:id`).
+    public typealias Assignment = ListableResource & GettableResource & CreatableResource & DeletableResource
+}
+
+/// A permission junction: its update (`policyId`, `realmScope`) exists on current servers only.
+public protocol PermissionAssignment: UpdatableResource where Update == UpdatePermissionAssignment {}
+
+extension PermissionAssignment {
+    public static func generations(for operation: ResourceOperation) -> Set<HubGeneration> {
+        operation == .update ? [.current] : generations
+    }
+}

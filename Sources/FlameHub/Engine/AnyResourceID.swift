@@ -1,0 +1,40 @@
+import FoundationEssentials
+
+/// An id inside a request body: written from a UUID, a UUID string or a model. A malformed
+/// string fails when the body is encoded, before the request is sent.
+public struct AnyResourceID: Encodable, Sendable, Hashable, CustomStringConvertible {
+    let resolved: Result<UUID, HubClientError>
+
+    /// The id of `identifier`.
+    public init(_ identifier: some ResourceIdentifier) {
+        do {
+            resolved = .success(try identifier.resourceID())
+        } catch let error as HubClientError {
+            resolved = .failure(error)
+        } catch {
+            resolved = .failure(HubClientError(.invalidIdentifier, "\(error)"))
+        }
+    }
+
+    /// The UUID.
+    ///
+    /// - Throws: ``HubClientError`` when the identifier was malformed.
+    public func uuid() throws -> UUID { try resolved.get() }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(try resolved.get().uuidString.lowercased())
+    }
+
+    public var description: String {
+        switch resolved {
+        case .success(let id): id.uuidString.lowercased()
+        case .failure(let error): "<\(error.message)>"
+        }
+    }
+}
+
+extension AnyResourceID: ExpressibleByStringLiteral {
+    /// The id written as a literal UUID string.
+    public init(stringLiteral value: String) { self.init(value) }
+}

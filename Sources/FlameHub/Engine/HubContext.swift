@@ -1,0 +1,145 @@
+import FoundationEssentials
+import HTTPTypes
+import Synchronization
+
+/// URL helpers for base URLs that may or may not end in `/`.
+enum HubURL {
+    /// `base` with exactly one `/` before `path`.
+    static func join(_ base: String, _ path: String) -> String {
+        var base = base
+        while base.hasSuffix("/") { base.removeLast() }
+        var path = Substring(path)
+        while path.hasPrefix("/") { path = path.dropFirst() }
+        return path.isEmpty ? base + "/" : base + "/" + path
+    }
+}
+
+/// What every client shares: the service's base URL, the transport, the authentication and the
+/// (detected or given) dialect. Cheap to copy; copies share the dialect cache.
+public struct HubContext: Sendable {
+    /// The service's base URL, e.g. `http://localhost:3000/auth/`.
+    public let baseURL: String
+    /// Which service this is.
+    public let service: HubService
+    /// The transport requests go through.
+    public let transport: any HTTPTransport
+    /// The authentication of requests, if any.
+    public let auth: (any HubAuthentication)?
+    let dialects: DialectCache
+
+    /// The transport clients use when none is given: ``CurlTransport/shared`` behind a
+    /// ``RetryMiddleware`` and a ``UserAgentMiddleware``.
+    public static var defaultTransport: any HTTPTransport {
+        CurlTransport.shared.with([RetryMiddleware(), UserAgentMiddleware()])
+    }
+
+    /// A context for `service` at `baseURL`.
+    ///
+    /// - Parameter dialect: the server's dialect; nil detects it from `GET /` on first use.
+    public init(
+        baseURL: String, service: HubService, auth: (any HubAuthentication)?, transport: (any HTTPTransport)?,
+        dialect: HubDialect?
+    ) {
+        self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
+        self.service = service
+        self.auth = auth
+        self.transport = transport ?? Self.defaultTransport
+        dialects = DialectCache(fixed: dialect)
+    }
+
+    /// This context with another authentication (sharing transport and dialect cache).
+    public func with(auth: (any HubAuthentication)?) -> HubContext {
+        HubContext(copying: self, auth: auth)
+    }
+
+    private init(copying other: HubContext, auth: (any HubAuthentication)?) {
+        baseURL = other.baseURL
+        service = other.service
+        transport = other.transport
+        dialects = other.dialects
+        self.auth = auth
+    }
+
+    /// The server's dialect: given at creation, or detected once from `GET /` and cached.
+    public func dialect() async throws -> HubDialect {
+        try await dialects.dialect { try await detect() }
+    }
+
+    private func detect() async throws -> HubDialect {
+        struct Info: Decodable { var version: String }
+        let request = try HTTPRequest(method: .get, url: baseURL, headerFields: [.accept: "application/json"])
+        let line = "GET \(baseURL)"
+        let (response, body) = try await transport.send(request, body: nil)
+        let bytes = try await body.collect(upTo: 1 << 20)
+        guard (200..<300).contains(response.status.code) else {
+            throw HubAPIError(status: response.status.code, headers: response.headerFields, body: bytes, request: line)
+        }
+        guard let info = try? JSONDecoder().decode(Info.self, from: Data(bytes)) else {
+            throw HubClientError(
+                .versionDetectionFailed,
+                "\(line) did not answer with a version; pass the dialect explicitly (e.g. .legacy or .current)")
+        }
+        return HubDialect.forService(service, version: info.version)
+    }
+
+    /// Sends one request and returns the successful response's body.
+    ///
+    /// Adds the bearer token; on 401 (or a rejected-token error) asks the authentication for a new
+    /// token and replays once. Non-2xx answers throw ``HubAPIError``.
+    func send(
+        _ method: HTTPRequest.Method, path: String, query: String = "", body: [UInt8]? = nil
+    ) async throws -> (HTTPResponse, [UInt8]) {
+        var url = HubURL.join(baseURL, path)
+        if !query.isEmpty { url += "?" + query }
+        var request = try HTTPRequest(method: method, url: url)
+        request.headerFields[.accept] = "application/json"
+        if body != nil { request.headerFields[.contentType] = "application/json" }
+        let line = "\(method.rawValue) \(Redaction.redactQuery(url))"
+        let requestBody = body.map { RequestBody.bytes($0, contentType: "application/json") }
+        var replayed = false
+        while true {
+            var token: String?
+            if let auth {
+                let value = try await auth.accessToken(using: transport)
+                request.headerFields[.authorization] = "Bearer \(value)"
+                token = value
+            }
+            let (response, responseBody) = try await transport.send(request, body: requestBody)
+            let bytes = try await responseBody.collect(upTo: 64 << 20)
+            let status = response.status.code
+            if (200..<300).contains(status) { return (response, bytes) }
+            let error = HubAPIError(status: status, headers: response.headerFields, body: bytes, request: line)
+            if !replayed, let auth, let token, Self.rejectsToken(error), await auth.tokenRejected(token) {
+                replayed = true
+                continue
+            }
+            throw error
+        }
+    }
+
+    /// A 401, or an error code saying the bearer token itself was bad (authup answers 400, Hub
+    /// 0.14 even 500, for expired or revoked tokens).
+    static func rejectsToken(_ error: HubAPIError) -> Bool {
+        if error.status == 401 { return true }
+        guard let code = error.code else { return false }
+        return ["invalid_token", "expired_token", "inactive_token", "bearer_token_malformed"].contains(code)
+    }
+
+    /// Encodes `payload` in the dialect's key casing.
+    func encode(_ payload: some Encodable, dialect: HubDialect) throws -> [UInt8] {
+        Array(try HubCoding.encoder(for: dialect.keyCasing).encode(payload))
+    }
+}
+
+/// The dialect of one service, detected at most once at a time and then kept.
+final class DialectCache: Sendable {
+    private let cache: SingleFlight<HubDialect>
+
+    init(fixed: HubDialect?) {
+        cache = SingleFlight(fixed)
+    }
+
+    func dialect(detect: @escaping @Sendable () async throws -> HubDialect) async throws -> HubDialect {
+        try await cache.value(isFresh: { _ in true }, produce: { _ in try await detect() })
+    }
+}

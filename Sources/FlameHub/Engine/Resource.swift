@@ -1,0 +1,239 @@
+import FoundationEssentials
+import HTTPTypes
+
+/// A record the Hub serves: `Codable`, `Sendable`, `Hashable`, identified by a UUID.
+///
+/// Besides its properties a model tells the engine which relations it can embed (requested
+/// automatically with `include=`) and which fields are only sent on request (`fields=+…`).
+public protocol HubModel: Codable, Sendable, Hashable, Identifiable, ResourceIdentifier where ID == UUID {
+    /// Relations the server can embed; every list and get requests them all.
+    static var includableRelations: [String] { get }
+    /// Fields the server only returns when asked with `fields: [...]`, e.g. `Robot.optionalFields == ["secret"]`.
+    static var optionalFields: [String] { get }
+}
+
+extension HubModel {
+    public static var includableRelations: [String] { [] }
+    public static var optionalFields: [String] { [] }
+    public func resourceID() throws -> UUID { id }
+}
+
+/// Anything that names a record: a UUID, a UUID string, or a model with an `id`.
+public protocol ResourceIdentifier: Sendable {
+    /// The record's UUID.
+    ///
+    /// - Throws: ``HubClientError`` (``HubClientError/Code/invalidIdentifier``) for a string that
+    ///   is not a UUID — before any request is sent.
+    func resourceID() throws -> UUID
+}
+
+extension UUID: ResourceIdentifier {
+    public func resourceID() throws -> UUID { self }
+}
+
+extension String: ResourceIdentifier {
+    public func resourceID() throws -> UUID {
+        guard let id = UUID(uuidString: trimmingSpaces()) else {
+            let shown = count > 64 ? String(prefix(64)) + "…" : self
+            throw HubClientError(.invalidIdentifier, "'\(shown)' is not a UUID")
+        }
+        return id
+    }
+}
+
+/// The operations an endpoint can offer.
+public enum ResourceOperation: String, Sendable, Hashable, CaseIterable {
+    /// `GET /<path>`.
+    case list
+    /// `GET /<path>/:id`.
+    case get
+    /// `POST /<path>`.
+    case create
+    /// `POST /<path>/:id`.
+    case update
+    /// `DELETE /<path>/:id`.
+    case delete
+}
+
+/// The declaration of one Hub resource: where it lives, what it decodes to, and in which server
+/// generations it exists. Operations are added by conforming to ``ListableResource``,
+/// ``GettableResource``, ``CreatableResource``, ``UpdatableResource`` and ``DeletableResource``;
+/// a method whose protocol is missing does not exist (it does not compile).
+///
+/// ```swift
+/// public enum Realms: ListableResource, GettableResource, CreatableResource, UpdatableResource, DeletableResource {
+///     public typealias Model = Realm
+///     public typealias Create = CreateRealm
+///     public typealias Update = UpdateRealm
+///     public static let path = "realms"
+/// }
+/// ```
+public protocol ResourceDescriptor: Sendable {
+    /// The decoded record.
+    associatedtype Model: HubModel
+    /// The collection path below the service's base URL, e.g. `role-permissions`.
+    static var path: String { get }
+    /// The generations that serve the resource (default: all).
+    static var generations: Set<HubGeneration> { get }
+    /// The generations that offer `operation` (default: ``generations``).
+    static func generations(for operation: ResourceOperation) -> Set<HubGeneration>
+}
+
+extension ResourceDescriptor {
+    public static var generations: Set<HubGeneration> { Set(HubGeneration.allCases) }
+    public static func generations(for operation: ResourceOperation) -> Set<HubGeneration> { generations }
+}
+
+/// A resource with `GET /<path>` (lists, finds, auto-pagination).
+public protocol ListableResource: ResourceDescriptor {}
+/// A resource with `GET /<path>/:id`.
+public protocol GettableResource: ResourceDescriptor {}
+/// A resource with `POST /<path>`.
+public protocol CreatableResource: ResourceDescriptor {
+    /// The create body.
+    associatedtype Create: Encodable & Sendable
+}
+/// A resource with `POST /<path>/:id` (partial update).
+public protocol UpdatableResource: ResourceDescriptor {
+    /// The update body; fields of type ``Patch`` are sent only when set.
+    associatedtype Update: Encodable & Sendable
+}
+/// A resource with `DELETE /<path>/:id`.
+public protocol DeletableResource: ResourceDescriptor {}
+
+/// Every operation.
+public typealias CRUDResource = ListableResource & GettableResource & CreatableResource & UpdatableResource
+    & DeletableResource
+
+/// The generic engine for one resource of one client: `client.realms.find(...)`.
+///
+/// All methods of all resources are these few generic ones; which exist for a resource depends
+/// on its descriptor's protocols.
+public struct Resource<Descriptor: ResourceDescriptor>: Sendable {
+    /// The record type.
+    public typealias Model = Descriptor.Model
+
+    /// The client's context.
+    public let context: HubContext
+
+    /// The resource of the client with `context`.
+    public init(context: HubContext) {
+        self.context = context
+    }
+
+    func dialect(for operation: ResourceOperation) async throws -> HubDialect {
+        let dialect = try await context.dialect()
+        guard Descriptor.generations(for: operation).contains(dialect.generation) else {
+            let version = dialect.version.map { " \($0)" } ?? ""
+            throw HubClientError(
+                .unsupportedByServer,
+                "\(operation) of \(Descriptor.path) does not exist on \(dialect.generation) servers\(version)")
+        }
+        return dialect
+    }
+
+    func recordPath(_ id: some ResourceIdentifier) throws -> String {
+        "\(Descriptor.path)/\(try id.resourceID().uuidString.lowercased())"
+    }
+
+    func record(_ bytes: [UInt8], request: String) throws -> Model {
+        try HubCoding.decode(RecordBody<Model>.self, from: bytes, request: request).record
+    }
+
+    func requestLine(_ method: HTTPRequest.Method, _ path: String, _ query: String) -> String {
+        let url = HubURL.join(context.baseURL, path) + (query.isEmpty ? "" : "?" + query)
+        return "\(method.rawValue) \(Redaction.redactQuery(url))"
+    }
+}
+
+extension Resource where Descriptor: ListableResource {
+    /// The first page of records (50), with every includable relation.
+    public func list(fields: [String] = []) async throws -> ResourceList<Model> {
+        try await find(fields: fields)
+    }
+
+    /// The records matching `filter`, ordered by `sort`, from `page` (default: the first 50).
+    ///
+    /// ```swift
+    /// let nodes = try await core.nodes.find(filter: ["name": .startsWith("my-node")],
+    ///                                       sort: Sort(by: "createdAt", order: .descending),
+    ///                                       page: Page(limit: 25))
+    /// print(nodes.count, nodes.meta.total ?? 0)
+    /// ```
+    /// - Parameter fields: optional fields to add (`["secret"]` sends `fields=%2Bsecret`).
+    public func find(
+        filter: Filter = [:], sort: Sort? = nil, page: Page = Page(), fields: [String] = []
+    ) async throws -> ResourceList<Model> {
+        let dialect = try await dialect(for: .list)
+        let query = try ResourceQuery(
+            filter: filter, sort: sort, page: page, fields: fields, include: Model.includableRelations
+        ).render(for: dialect)
+        let (_, bytes) = try await context.send(.get, path: Descriptor.path, query: query)
+        return try HubCoding.decode(
+            ResourceList<Model>.self, from: bytes, request: requestLine(.get, Descriptor.path, query))
+    }
+
+    /// Every record matching `filter`, fetched lazily page by page with the largest page size.
+    ///
+    /// ```swift
+    /// for try await node in core.nodes.findAll(filter: ["online": true]) { … }
+    /// ```
+    public func findAll(filter: Filter = [:], sort: Sort? = nil, fields: [String] = []) -> ResourcePages<Model> {
+        ResourcePages(pageSize: Page.defaultLimit) { page in
+            try await find(filter: filter, sort: sort, page: page, fields: fields)
+        }
+    }
+}
+
+extension Resource where Descriptor: GettableResource {
+    /// The record with `id`, or nil when the server answers 404.
+    ///
+    /// - Parameter id: a UUID, a UUID string or a model; a malformed string throws before sending.
+    public func get(_ id: some ResourceIdentifier, fields: [String] = []) async throws -> Model? {
+        let path = try recordPath(id)
+        let dialect = try await dialect(for: .get)
+        let query = try ResourceQuery(fields: fields, include: Model.includableRelations).render(for: dialect)
+        do {
+            let (_, bytes) = try await context.send(.get, path: path, query: query)
+            return try record(bytes, request: requestLine(.get, path, query))
+        } catch let error as HubAPIError where error.status == 404 {
+            return nil
+        }
+    }
+}
+
+extension Resource where Descriptor: CreatableResource {
+    /// Creates a record from `payload` and returns it as the server stored it.
+    @discardableResult
+    public func create(_ payload: Descriptor.Create) async throws -> Model {
+        let dialect = try await dialect(for: .create)
+        let body = try context.encode(payload, dialect: dialect)
+        let (_, bytes) = try await context.send(.post, path: Descriptor.path, body: body)
+        return try record(bytes, request: requestLine(.post, Descriptor.path, ""))
+    }
+}
+
+extension Resource where Descriptor: UpdatableResource {
+    /// Changes the fields set in `payload` of the record with `id` and returns the result.
+    ///
+    /// - Throws: ``HubAPIError`` (404) when there is no such record.
+    @discardableResult
+    public func update(_ id: some ResourceIdentifier, _ payload: Descriptor.Update) async throws -> Model {
+        let path = try recordPath(id)
+        let dialect = try await dialect(for: .update)
+        let body = try context.encode(payload, dialect: dialect)
+        let (_, bytes) = try await context.send(.post, path: path, body: body)
+        return try record(bytes, request: requestLine(.post, path, ""))
+    }
+}
+
+extension Resource where Descriptor: DeletableResource {
+    /// Deletes the record with `id`.
+    ///
+    /// - Throws: ``HubAPIError`` (404) when there is no such record.
+    public func delete(_ id: some ResourceIdentifier) async throws {
+        let path = try recordPath(id)
+        _ = try await dialect(for: .delete)
+        _ = try await context.send(.delete, path: path)
+    }
+}

@@ -1,0 +1,426 @@
+import FoundationEssentials
+
+// Create and update bodies of the auth service. Create bodies send the fields that are not nil;
+// update bodies send only the fields whose ``Patch`` is set (`nil` sends `null`). Keys are
+// written in the server's casing by the engine.
+
+/// The body of `POST /realms`.
+public struct CreateRealm: Encodable, Sendable, Hashable {
+    public var name: String
+    public var displayName: String?
+    public var description: String?
+
+    public init(name: String, displayName: String? = nil, description: String? = nil) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+    }
+}
+
+/// The body of `POST /realms/:id`.
+public struct UpdateRealm: Encodable, Sendable, Hashable {
+    public var name: Patch<String>
+    public var displayName: Patch<String?>
+    public var description: Patch<String?>
+
+    public init(
+        name: Patch<String> = .unset, displayName: Patch<String?> = .unset, description: Patch<String?> = .unset
+    ) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+    }
+}
+
+/// The body of `POST /users`. Current servers require `email`.
+public struct CreateUser: Encodable, Sendable, Hashable {
+    public var name: String
+    public var email: String?
+    public var password: SecretString?
+    public var displayName: String?
+    public var firstName: String?
+    public var lastName: String?
+    public var active: Bool?
+    public var nameLocked: Bool?
+    public var status: String?
+    public var statusMessage: String?
+    public var realmId: AnyResourceID?
+
+    public init(
+        name: String, email: String? = nil, password: SecretString? = nil, displayName: String? = nil,
+        firstName: String? = nil, lastName: String? = nil, active: Bool? = nil, nameLocked: Bool? = nil,
+        status: String? = nil, statusMessage: String? = nil, realmId: AnyResourceID? = nil
+    ) {
+        self.name = name
+        self.email = email
+        self.password = password
+        self.displayName = displayName
+        self.firstName = firstName
+        self.lastName = lastName
+        self.active = active
+        self.nameLocked = nameLocked
+        self.status = status
+        self.statusMessage = statusMessage
+        self.realmId = realmId
+    }
+}
+
+/// The body of `POST /users/:id`.
+public struct UpdateUser: Encodable, Sendable, Hashable {
+    public var name: Patch<String>
+    public var email: Patch<String?>
+    public var password: Patch<SecretString>
+    public var displayName: Patch<String?>
+    public var firstName: Patch<String?>
+    public var lastName: Patch<String?>
+    public var active: Patch<Bool>
+    public var nameLocked: Patch<Bool>
+    public var status: Patch<String?>
+    public var statusMessage: Patch<String?>
+
+    public init(
+        name: Patch<String> = .unset, email: Patch<String?> = .unset, password: Patch<SecretString> = .unset,
+        displayName: Patch<String?> = .unset, firstName: Patch<String?> = .unset, lastName: Patch<String?> = .unset,
+        active: Patch<Bool> = .unset, nameLocked: Patch<Bool> = .unset, status: Patch<String?> = .unset,
+        statusMessage: Patch<String?> = .unset
+    ) {
+        self.name = name
+        self.email = email
+        self.password = password
+        self.displayName = displayName
+        self.firstName = firstName
+        self.lastName = lastName
+        self.active = active
+        self.nameLocked = nameLocked
+        self.status = status
+        self.statusMessage = statusMessage
+    }
+}
+
+/// The body of `POST /robots` (legacy generation). The server generates a name and secret when
+/// they are omitted; the create response is the only one carrying the plaintext secret.
+public struct CreateRobot: Encodable, Sendable, Hashable {
+    public var name: String?
+    public var displayName: String?
+    public var description: String?
+    public var secret: SecretString?
+    public var active: Bool?
+    public var userId: AnyResourceID?
+    public var realmId: AnyResourceID?
+
+    public init(
+        name: String? = nil, displayName: String? = nil, description: String? = nil, secret: SecretString? = nil,
+        active: Bool? = nil, userId: AnyResourceID? = nil, realmId: AnyResourceID? = nil
+    ) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.secret = secret
+        self.active = active
+        self.userId = userId
+        self.realmId = realmId
+    }
+}
+
+/// The body of `POST /robots/:id` (legacy generation).
+public struct UpdateRobot: Encodable, Sendable, Hashable {
+    public var name: Patch<String>
+    public var displayName: Patch<String?>
+    public var description: Patch<String?>
+    public var secret: Patch<SecretString>
+    public var active: Patch<Bool>
+    public var userId: Patch<AnyResourceID?>
+
+    public init(
+        name: Patch<String> = .unset, displayName: Patch<String?> = .unset, description: Patch<String?> = .unset,
+        secret: Patch<SecretString> = .unset, active: Patch<Bool> = .unset, userId: Patch<AnyResourceID?> = .unset
+    ) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.secret = secret
+        self.active = active
+        self.userId = userId
+    }
+}
+
+/// The body of `POST /clients`. On current servers a client only gets a secret (and can use the
+/// client-credentials grant) with `authMethod: .secret`.
+public struct CreateClient: Encodable, Sendable, Hashable {
+    public var name: String
+    public var displayName: String?
+    public var description: String?
+    public var active: Bool?
+    public var authMethod: ClientAuthMethod?
+    public var tokenBindingMethod: TokenBindingMethod?
+    public var secret: SecretString?
+    public var secretHashed: Bool?
+    public var isConfidential: Bool?
+    public var redirectUri: String?
+    public var postLogoutRedirectUri: String?
+    public var baseUrl: String?
+    public var rootUrl: String?
+    public var grantTypes: String?
+    public var scope: String?
+    public var realmId: AnyResourceID?
+
+    public init(
+        name: String, displayName: String? = nil, description: String? = nil, active: Bool? = nil,
+        authMethod: ClientAuthMethod? = nil, tokenBindingMethod: TokenBindingMethod? = nil,
+        secret: SecretString? = nil, secretHashed: Bool? = nil, isConfidential: Bool? = nil,
+        redirectUri: String? = nil, postLogoutRedirectUri: String? = nil, baseUrl: String? = nil,
+        rootUrl: String? = nil, grantTypes: String? = nil, scope: String? = nil, realmId: AnyResourceID? = nil
+    ) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.active = active
+        self.authMethod = authMethod
+        self.tokenBindingMethod = tokenBindingMethod
+        self.secret = secret
+        self.secretHashed = secretHashed
+        self.isConfidential = isConfidential
+        self.redirectUri = redirectUri
+        self.postLogoutRedirectUri = postLogoutRedirectUri
+        self.baseUrl = baseUrl
+        self.rootUrl = rootUrl
+        self.grantTypes = grantTypes
+        self.scope = scope
+        self.realmId = realmId
+    }
+}
+
+/// The body of `POST /clients/:id`.
+public struct UpdateClient: Encodable, Sendable, Hashable {
+    public var name: Patch<String>
+    public var displayName: Patch<String?>
+    public var description: Patch<String?>
+    public var active: Patch<Bool>
+    public var authMethod: Patch<ClientAuthMethod>
+    public var tokenBindingMethod: Patch<TokenBindingMethod>
+    public var secret: Patch<SecretString?>
+    public var secretHashed: Patch<Bool>
+    public var isConfidential: Patch<Bool>
+    public var redirectUri: Patch<String?>
+    public var postLogoutRedirectUri: Patch<String?>
+    public var baseUrl: Patch<String?>
+    public var rootUrl: Patch<String?>
+    public var grantTypes: Patch<String?>
+    public var scope: Patch<String?>
+
+    public init(
+        name: Patch<String> = .unset, displayName: Patch<String?> = .unset, description: Patch<String?> = .unset,
+        active: Patch<Bool> = .unset, authMethod: Patch<ClientAuthMethod> = .unset,
+        tokenBindingMethod: Patch<TokenBindingMethod> = .unset, secret: Patch<SecretString?> = .unset,
+        secretHashed: Patch<Bool> = .unset, isConfidential: Patch<Bool> = .unset,
+        redirectUri: Patch<String?> = .unset, postLogoutRedirectUri: Patch<String?> = .unset,
+        baseUrl: Patch<String?> = .unset, rootUrl: Patch<String?> = .unset, grantTypes: Patch<String?> = .unset,
+        scope: Patch<String?> = .unset
+    ) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.active = active
+        self.authMethod = authMethod
+        self.tokenBindingMethod = tokenBindingMethod
+        self.secret = secret
+        self.secretHashed = secretHashed
+        self.isConfidential = isConfidential
+        self.redirectUri = redirectUri
+        self.postLogoutRedirectUri = postLogoutRedirectUri
+        self.baseUrl = baseUrl
+        self.rootUrl = rootUrl
+        self.grantTypes = grantTypes
+        self.scope = scope
+    }
+}
+
+/// The body of `POST /permissions`. `realmId: nil` creates a global permission; leaving it unset
+/// lets the server pick the caller's realm.
+public struct CreatePermission: Encodable, Sendable, Hashable {
+    public var name: String
+    public var displayName: String?
+    public var description: String?
+    public var clientId: AnyResourceID?
+    public var realmId: Patch<AnyResourceID?>
+    /// Legacy generation only.
+    public var policyId: AnyResourceID?
+    /// Current generation only.
+    public var decisionStrategy: DecisionStrategy?
+
+    public init(
+        name: String, displayName: String? = nil, description: String? = nil, clientId: AnyResourceID? = nil,
+        realmId: Patch<AnyResourceID?> = .unset, policyId: AnyResourceID? = nil,
+        decisionStrategy: DecisionStrategy? = nil
+    ) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.clientId = clientId
+        self.realmId = realmId
+        self.policyId = policyId
+        self.decisionStrategy = decisionStrategy
+    }
+}
+
+/// The body of `POST /permissions/:id`.
+public struct UpdatePermission: Encodable, Sendable, Hashable {
+    public var name: Patch<String>
+    public var displayName: Patch<String?>
+    public var description: Patch<String?>
+    public var clientId: Patch<AnyResourceID?>
+    /// Legacy generation only.
+    public var policyId: Patch<AnyResourceID?>
+    /// Current generation only.
+    public var decisionStrategy: Patch<DecisionStrategy?>
+
+    public init(
+        name: Patch<String> = .unset, displayName: Patch<String?> = .unset, description: Patch<String?> = .unset,
+        clientId: Patch<AnyResourceID?> = .unset, policyId: Patch<AnyResourceID?> = .unset,
+        decisionStrategy: Patch<DecisionStrategy?> = .unset
+    ) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.clientId = clientId
+        self.policyId = policyId
+        self.decisionStrategy = decisionStrategy
+    }
+}
+
+/// The body of `POST /roles`. `realmId: nil` creates a global role.
+public struct CreateRole: Encodable, Sendable, Hashable {
+    public var name: String
+    public var displayName: String?
+    public var description: String?
+    /// Current generation only.
+    public var clientId: AnyResourceID?
+    public var realmId: Patch<AnyResourceID?>
+
+    public init(
+        name: String, displayName: String? = nil, description: String? = nil, clientId: AnyResourceID? = nil,
+        realmId: Patch<AnyResourceID?> = .unset
+    ) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.clientId = clientId
+        self.realmId = realmId
+    }
+}
+
+/// The body of `POST /roles/:id`.
+public struct UpdateRole: Encodable, Sendable, Hashable {
+    public var name: Patch<String>
+    public var displayName: Patch<String?>
+    public var description: Patch<String?>
+    /// Current generation only.
+    public var clientId: Patch<AnyResourceID?>
+
+    public init(
+        name: Patch<String> = .unset, displayName: Patch<String?> = .unset, description: Patch<String?> = .unset,
+        clientId: Patch<AnyResourceID?> = .unset
+    ) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.clientId = clientId
+    }
+}
+
+/// The body of a junction create (`POST /role-permissions`, `/user-roles`, …): the holder's id,
+/// the granted permission's or role's id, and for permissions an optional policy and realm
+/// scope. Written through the aliases: `CreateUserRole(admin, role: adminRole)`,
+/// `CreateRolePermission(role, permission: permission, realmScope: .own)`.
+public struct CreateAssignment<Holder: AssignmentParty, Granted: AssignmentParty>: Encodable, Sendable, Hashable {
+    /// The role, user, robot or client that receives the grant.
+    public var holderId: AnyResourceID
+    /// The permission or role granted.
+    public var grantedId: AnyResourceID
+    /// The policy of a permission grant.
+    public var policyId: AnyResourceID?
+    /// The realm scope of a permission grant (current generation only).
+    public var realmScope: RealmScope?
+
+    init(
+        holder: some ResourceIdentifier, granted: some ResourceIdentifier, policyId: AnyResourceID?,
+        realmScope: RealmScope?
+    ) {
+        holderId = AnyResourceID(holder)
+        grantedId = AnyResourceID(granted)
+        self.policyId = policyId
+        self.realmScope = realmScope
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AssignmentKey.self)
+        try container.encode(holderId, forKey: AssignmentKey(Holder.assignmentKey))
+        try container.encode(grantedId, forKey: AssignmentKey(Granted.assignmentKey))
+        try container.encodeIfPresent(policyId, forKey: AssignmentKey("policyId"))
+        try container.encodeIfPresent(realmScope, forKey: AssignmentKey("realmScope"))
+    }
+}
+
+extension CreateAssignment where Granted == Permission {
+    /// Grants `permission` to `holder` (a UUID, UUID string or model each).
+    public init(
+        _ holder: some ResourceIdentifier, permission: some ResourceIdentifier, policyId: AnyResourceID? = nil,
+        realmScope: RealmScope? = nil
+    ) {
+        self.init(holder: holder, granted: permission, policyId: policyId, realmScope: realmScope)
+    }
+}
+
+extension CreateAssignment where Granted == Role {
+    /// Assigns `role` to `holder` (a UUID, UUID string or model each).
+    public init(_ holder: some ResourceIdentifier, role: some ResourceIdentifier) {
+        self.init(holder: holder, granted: role, policyId: nil, realmScope: nil)
+    }
+}
+
+/// A record that can take part in an assignment, with its id key in junction bodies.
+public protocol AssignmentParty {
+    /// `roleId`, `userId`, `robotId`, `clientId` or `permissionId`.
+    static var assignmentKey: String { get }
+}
+
+extension Role: AssignmentParty { public static var assignmentKey: String { "roleId" } }
+extension User: AssignmentParty { public static var assignmentKey: String { "userId" } }
+extension Robot: AssignmentParty { public static var assignmentKey: String { "robotId" } }
+extension Client: AssignmentParty { public static var assignmentKey: String { "clientId" } }
+extension Permission: AssignmentParty { public static var assignmentKey: String { "permissionId" } }
+
+struct AssignmentKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// The body of `POST /role-permissions`.
+public typealias CreateRolePermission = CreateAssignment<Role, Permission>
+/// The body of `POST /user-permissions`.
+public typealias CreateUserPermission = CreateAssignment<User, Permission>
+/// The body of `POST /client-permissions`.
+public typealias CreateClientPermission = CreateAssignment<Client, Permission>
+/// The body of `POST /robot-permissions` (legacy generation).
+public typealias CreateRobotPermission = CreateAssignment<Robot, Permission>
+/// The body of `POST /user-roles`.
+public typealias CreateUserRole = CreateAssignment<User, Role>
+/// The body of `POST /client-roles`.
+public typealias CreateClientRole = CreateAssignment<Client, Role>
+/// The body of `POST /robot-roles` (legacy generation).
+public typealias CreateRobotRole = CreateAssignment<Robot, Role>
+
+/// The body of `POST /role-permissions/:id`, `/user-permissions/:id`, `/client-permissions/:id`
+/// (current generation only).
+public struct UpdatePermissionAssignment: Encodable, Sendable, Hashable {
+    public var policyId: Patch<AnyResourceID?>
+    public var realmScope: Patch<RealmScope>
+
+    public init(policyId: Patch<AnyResourceID?> = .unset, realmScope: Patch<RealmScope> = .unset) {
+        self.policyId = policyId
+        self.realmScope = realmScope
+    }
+}
