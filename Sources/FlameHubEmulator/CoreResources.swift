@@ -8,7 +8,12 @@ enum CoreResources {
             masterImages(generation), projects(generation), projectNodes(generation),
         ]
         if generation == .legacy { resources.append(masterImageEventLogs()) }
-        return resources + CoreAnalyses.all(generation)
+        // 0.13+ validates the body before the permission pre-check (0.8 the other way round).
+        return (resources + CoreAnalyses.all(generation)).map { resource in
+            var resource = resource
+            resource.validatesBeforeAccess = generation == .current
+            return resource
+        }
     }
 
     /// Cached declarations by table, for hooks that insert rows of other resources.

@@ -284,6 +284,9 @@ struct ResourceDefinition: Sendable {
     var createStatus = 201
     /// 409 text when a unique key clashes (`nil` = the service's standard text).
     var conflictMessage: String?
+    /// Validate the body of creates/updates before the permission check (Hub 0.13+ core);
+    /// authentication still comes first.
+    var validatesBeforeAccess = false
     var hooks = ResourceHooks()
 
     var path: String { String(table.split(separator: "/").last ?? "") }

@@ -99,6 +99,7 @@ struct ResourceEngine: Sendable {
     }
 
     func create(_ resource: ResourceDefinition, context: HandlerContext) throws -> EmulatorResponse {
+        try validateBeforeAccess(resource, creating: true, context: context)
         try context.require(resource.access.create)
         let input = try internalBody(resource, context: context)
         let rendered = try context.state.withStore { store in
@@ -108,6 +109,7 @@ struct ResourceEngine: Sendable {
     }
 
     func update(_ resource: ResourceDefinition, id: String, context: HandlerContext) throws -> EmulatorResponse {
+        try validateBeforeAccess(resource, creating: false, context: context)
         try context.require(resource.access.update)
         let input = try internalBody(resource, context: context)
         let rendered = try context.state.withStore { store in
@@ -115,6 +117,14 @@ struct ResourceEngine: Sendable {
             return try updateRecord(resource, existing: existing, input: input, context: context, store: &store)
         }
         return writeResponse(rendered, status: 202, context: context)
+    }
+
+    /// Body validation ahead of the permission check, for resources that ask for it.
+    private func validateBeforeAccess(_ resource: ResourceDefinition, creating: Bool, context: HandlerContext) throws {
+        guard resource.validatesBeforeAccess, context.identity != nil else { return }
+        _ = try validate(
+            resource, input: try internalBody(resource, context: context), creating: creating,
+            bodyIsForm: context.bodyIsForm)
     }
 
     /// `PUT /:id`: update when found, otherwise create (with `:id` as name when it is not a UUID).

@@ -321,6 +321,17 @@ import Testing
                 #expect(memberships.rows.count == 2)
                 #expect(single.status == 200)
             }
+            // 0.14 validates the body before evaluating permissions; 0.8.13 checks the permission first.
+            let invalid = try await hub.hub.post("/core/nodes", [:], token: token)
+            if generation == .current {
+                #expect(invalid.status == 400)
+                #expect(invalid.object["message"] == "Property name is invalid")
+                let denied = try await hub.hub.post("/core/nodes", ["name": "bobs-node"], token: token)
+                #expect(denied.status == 400)
+                #expect(denied.object["message"] == "The evaluation of permissions node_create failed")
+            } else {
+                #expect(invalid.status == 403)
+            }
             // Writes stay realm-checked in both generations (the Hub answers 403 itself).
             let foreign = try await hub.hub.post(
                 "/core/analyses/\(hub.id(fixture.analysis))/command", ["command": "configurationLock"], token: token)
