@@ -32,10 +32,22 @@ struct FlameHubEmulatorCommand: AsyncParsableCommand {
     @Option(help: "Delay of asynchronous side effects in milliseconds.")
     var asyncEffectDelay = 200
 
+    @Option(help: "Secret of the seeded system robot (legacy) or system client (current).")
+    var systemSecret = "start123"
+
+    @Flag(help: "Core/storage: answer missing permissions with 403 instead of the Hub 0.14's 400.")
+    var friendlyPermissionErrors = false
+
+    @Flag(help: "Core/storage: answer rejected tokens as the Hub does (0.14: 500) instead of 401.")
+    var faithfulTokenErrors = false
+
     mutating func run() async throws {
         var configuration = HubEmulator.Configuration()
         configuration.accessTokenLifetime = accessTokenLifetime.map { .seconds($0) }
         configuration.asyncEffectDelay = .milliseconds(asyncEffectDelay)
+        configuration.systemSecret = systemSecret
+        configuration.friendlyPermissionErrors = friendlyPermissionErrors
+        configuration.faithfulHubTokenErrors = faithfulTokenErrors
         try await HubEmulator.run(generation: generation, host: host, port: port, configuration: configuration) { url in
             // Exactly one line, flushed at once: wrappers wait for it before sending requests.
             print("listening on \(url.absoluteString)")

@@ -119,4 +119,12 @@ import Testing
         await #expect(throws: (any Error).self) { _ = try await HubClient(emulator: emulator).get("/auth/") }
         await emulator.stop()
     }
+
+    @Test func startFailsOnABusyPort() async throws {
+        let first = try await HubEmulator.start(generation: .legacy)
+        await #expect(throws: HubEmulator.StartError.self) {
+            _ = try await HubEmulator.start(generation: .legacy, port: first.port)
+        }
+        await first.stop()
+    }
 }
