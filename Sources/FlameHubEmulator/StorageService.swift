@@ -24,6 +24,13 @@ enum StorageService: ServiceModule {
                 Route([.post], "/buckets/:id/upload", access: .authenticated, bodyMode: .stream) { context in
                     try await StorageTransfer.upload(context)
                 },
+                Route([.get], "/buckets/:id") { context in
+                    // A bucket name stands in for the id only when no query parameter is sent.
+                    let id = context.parameters["id"] ?? ""
+                    if !context.query.items.isEmpty, !Support.isUUID(id) { throw EmulatorError.notFound("bucket") }
+                    return try context.core.engine.read(
+                        try CoreRoutes.resource(context, CoreTable.buckets), id: id, context: context)
+                },
                 Route([.get], "/buckets/:id/stream", access: .authenticated) { context in
                     try StorageTransfer.bucketTarball(context)
                 },

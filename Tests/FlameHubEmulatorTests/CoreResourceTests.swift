@@ -141,6 +141,19 @@ import Testing
             #expect(credentials["host"] == "harbor.local")
             #expect(credentials["externalName"] == node["externalName"])
             #expect(try await hub.get("/core/nodes/\(CoreFixtures.freshID)/client/credentials").status == 404)
+
+            // Only user accounts create analyses, even with every permission (the system client).
+            let system = try await hub.hub.post(
+                "/auth/token", ["grant_type": "client_credentials", "client_id": "system", "client_secret": "start123"])
+            let systemToken = try #require(system.object["access_token"]?.stringValue, "\(system.text)")
+            let project = try await hub.create("/core/projects", [:])
+            let refused = try await hub.hub.post(
+                "/core/analyses", ["projectId": project["id"] ?? nil], token: systemToken)
+            #expect(refused.status == 403)
+            #expect(refused.object["message"] == "Only user accounts are permitted to create an analysis.")
+            #expect(try await hub.get("/auth/clients?filter[name]=\(hub.id(node))").rows.count == 1)
+            #expect(try await hub.delete("/core/nodes/\(nodeID)").status == 202)
+            #expect(try await hub.get("/auth/clients?filter[name]=\(hub.id(node))").rows.isEmpty)
         }
     }
 

@@ -19,6 +19,8 @@ import Testing
             let byName = try await hub.get("/storage/buckets/results")
             #expect(byName.status == 200)
             #expect(byName.record(generation)["id"] == bucket["id"])
+            #expect(try await hub.get("/storage/buckets/results?fields=id").status == 404)
+            #expect(try await hub.get("/storage/buckets/\(hub.id(bucket))?fields=id").status == 200)
             #expect(try await hub.post("/storage/buckets", ["name": "x"]).status == 400)
             let update = try await hub.post("/storage/buckets/\(hub.id(bucket))", ["name": "renamed"])
             #expect(update.status == 202)
