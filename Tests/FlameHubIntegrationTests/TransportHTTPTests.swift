@@ -94,6 +94,52 @@ struct TransportHTTPTests {
         }
     }
 
+    @Test("methods without a body: POST sends an empty body with Content-Length 0, DELETE none")
+    func emptyBodies() async throws {
+        try await TestHTTPServer.with { server in
+            try await Fixtures.withTransport { transport in
+                let post = try await transport.text("\(server.baseURL)/upload", method: .post)
+                #expect(post.text == "0 \(FNV1a.hash([])) 0 -")
+                let put = try await transport.text("\(server.baseURL)/upload", method: .put, body: .bytes([]))
+                #expect(put.text == "0 \(FNV1a.hash([])) 0 -")
+                let delete = try await transport.text("\(server.baseURL)/hello", method: .delete)
+                #expect(delete.status == 404)
+            }
+        }
+    }
+
+    @Test("an upload file that does not exist fails before anything is sent")
+    func missingUploadFile() async throws {
+        try await TestHTTPServer.with { server in
+            try await Fixtures.withTransport { transport in
+                let error = await #expect(throws: TransportError.self) {
+                    _ = try await transport.fetch(
+                        "\(server.baseURL)/upload", method: .put, body: .file(path: "/nonexistent/flamehub/upload.bin"))
+                }
+                #expect(error?.code == .invalidRequest)
+                #expect(error?.mayHaveReachedServer == false)
+                try await transport.expectText("\(server.baseURL)/hello", "hello")
+            }
+        }
+    }
+
+    @Test("shutdown fails requests in flight and later ones with the shutdown code")
+    func shutdown() async throws {
+        try await TestHTTPServer.with { server in
+            let transport = Fixtures.transport()
+            let request = try HTTPRequest(method: .get, url: "\(server.baseURL)/slow?ms=60000")
+            let inFlight = Task { try await transport.send(request, body: nil) }
+            try await Task.sleep(for: .milliseconds(300))
+            transport.shutdown()
+            let error = await #expect(throws: TransportError.self) { _ = try await inFlight.value }
+            #expect(error?.code == .shutdown)
+            let later = await #expect(throws: TransportError.self) {
+                _ = try await transport.fetch("\(server.baseURL)/hello")
+            }
+            #expect(later?.code == .shutdown)
+        }
+    }
+
     @Test("multipart form with a field, a file part streamed from disk and a stream part")
     func multipart() async throws {
         let directory = try TestNetwork.makeTemporaryDirectory("flamehub-multipart")

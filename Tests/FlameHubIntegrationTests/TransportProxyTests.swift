@@ -21,6 +21,26 @@ struct TransportProxyTests {
         }
     }
 
+    @Test(
+        "https through the proxy: a CONNECT tunnel to nginx, verified with the private CA",
+        .enabled(if: TestTools.shouldRun("nginx", "openssl")))
+    func httpsThroughProxy() async throws {
+        try await TinyproxyServer.with { proxy in
+            try await TestCertificates.with { certificates in
+                try await NginxServer.with(certificates: certificates) { nginx in
+                    let ports = try #require(nginx.tlsPorts)
+                    try await Fixtures.withTransport({
+                        $0.proxy = .explicit(.init(url: proxy.url))
+                        $0.tls.trustRoots = .file(certificates.caCertificate)
+                    }) { transport in
+                        try await transport.expectText("https://localhost:\(ports.valid)/", "tls ok\n")
+                    }
+                    #expect(proxy.loggedRequests.contains { $0.contains("CONNECT localhost:\(ports.valid)") })
+                }
+            }
+        }
+    }
+
     @Test("NO_PROXY hosts bypass the proxy")
     func noProxyBypasses() async throws {
         try await TinyproxyServer.with { proxy in
