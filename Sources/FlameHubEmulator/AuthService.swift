@@ -7,6 +7,17 @@ enum AuthService: ServiceModule {
             Route([.post], "/token") { context in try TokenEndpoint.token(context) },
             Route([.get, .post], "/token/introspect") { context in try TokenEndpoint.introspect(context) },
             Route([.post], "/token/revoke") { context in try TokenEndpoint.revoke(context) },
+            Route([.get], "/.well-known/openid-configuration") { context in .json(discovery(context, realm: nil)) },
+            Route([.get], "/realms/:id/.well-known/openid-configuration") { context in
+                .json(discovery(context, realm: context.parameters["id"]))
+            },
+            // Tokens are HMAC-signed (no asymmetric crypto without a dependency), so there is no
+            // public key to publish: the key sets are empty and key lookups answer 404.
+            Route([.get], "/jwks") { _ in .json(["keys": []]) },
+            Route([.get], "/realms/:id/jwks") { _ in .json(["keys": []]) },
+            Route([.get], "/jwks/:id") { _ in
+                throw EmulatorError(.explicit(status: 404, code: "jwk_not_found", message: "The JWK was not found."))
+            },
         ]
         switch generation {
         case .legacy:
@@ -49,6 +60,31 @@ enum AuthService: ServiceModule {
                 ],
             ]
         }
+    }
+
+    /// OpenID discovery document; endpoints are derived from the request's `Host`.
+    static func discovery(_ context: HandlerContext, realm: String?) -> JSONValue {
+        let base = "http://\(context.header("Host") ?? "127.0.0.1")/auth"
+        let issuer = context.generation == .current ? "\(base)/realms/\(realm ?? "master")" : base
+        var grants: [JSONValue] = ["authorization_code", "client_credentials", "password", "refresh_token"]
+        if context.generation == .legacy { grants.append("robot_credentials") }
+        var document: JSONObject = [
+            "issuer": .string(issuer),
+            "authorization_endpoint": .string("\(base)/authorize"),
+            "token_endpoint": .string("\(base)/token"),
+            "introspection_endpoint": .string("\(base)/token/introspect"),
+            "revocation_endpoint": .string("\(base)/token/revoke"),
+            "jwks_uri": .string(realm.map { "\(base)/realms/\($0)/jwks" } ?? "\(base)/jwks"),
+            "grant_types_supported": .array(grants),
+            "response_types_supported": ["code"],
+            "scopes_supported": ["global", "openid", "email", "roles", "identity"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": ["HS256"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        ]
+        document["userinfo_endpoint"] = .string(
+            context.generation == .current ? "\(base)/userinfo" : "\(base)/users/@me")
+        return .object(document)
     }
 
     /// `GET /userinfo` (current): the flat own user including `email`.

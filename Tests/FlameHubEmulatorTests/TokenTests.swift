@@ -222,4 +222,23 @@ import Testing
             #expect(byName.object["code"] == "invalid_credentials")
         }
     }
+
+    @Test(arguments: Generation.allCases)
+    func discoveryAndUserinfo(generation: Generation) async throws {
+        try await withHub(generation) { hub in
+            let discovery = try await hub.get("/auth/.well-known/openid-configuration")
+            #expect(discovery.status == 200)
+            #expect(discovery.object["token_endpoint"]?.stringValue?.hasSuffix("/auth/token") == true)
+            #expect(try await hub.get("/auth/jwks").object["keys"] == [])
+            let token = try await hub.adminToken()
+            let userinfo = try await hub.get("/auth/userinfo", token: token)
+            if generation == .current {
+                #expect(userinfo.status == 200)
+                #expect(userinfo.object["email"] == "admin@example.com")
+                #expect(userinfo.object["data"] == nil)
+            } else {
+                #expect(userinfo.status == 404)
+            }
+        }
+    }
 }
