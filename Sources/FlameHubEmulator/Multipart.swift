@@ -1,5 +1,13 @@
 import NIOCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// An incremental `multipart/form-data` parser (RFC 7578 / RFC 2046) over body chunks.
 ///
 /// Feed it the request body's `ByteBuffer`s as they arrive; it reports part boundaries and
@@ -150,26 +158,25 @@ struct MultipartParser {
         if drop > 0 { pending.moveReaderIndex(forwardBy: drop) }
     }
 
-    /// Absolute index of the first occurrence of `needle` in the readable bytes.
+    /// Absolute index of the first occurrence of `needle` in the readable bytes (`memchr` for
+    /// the first byte, `memcmp` for the rest, so large uploads are scanned at memory speed even
+    /// in debug builds).
     private func find(_ needle: [UInt8]) -> Int? {
         guard let first = needle.first else { return nil }
         return pending.withUnsafeReadableBytes { bytes -> Int? in
-            let count = bytes.count
-            guard count >= needle.count else { return nil }
-            var index = 0
-            let last = count - needle.count
-            while index <= last {
-                if bytes[index] == first {
-                    var matched = true
-                    for offset in 1..<needle.count where bytes[index + offset] != needle[offset] {
-                        matched = false
-                        break
-                    }
-                    if matched { return pending.readerIndex + index }
+            guard let base = bytes.baseAddress, bytes.count >= needle.count else { return nil }
+            return needle.withUnsafeBytes { pattern -> Int? in
+                guard let patternBase = pattern.baseAddress else { return nil }
+                var offset = 0
+                while offset + pattern.count <= bytes.count {
+                    guard let hit = memchr(base + offset, Int32(first), bytes.count - pattern.count + 1 - offset)
+                    else { return nil }
+                    let index = UnsafeRawPointer(hit) - base
+                    if memcmp(base + index, patternBase, pattern.count) == 0 { return pending.readerIndex + index }
+                    offset = index + 1
                 }
-                index += 1
+                return nil
             }
-            return nil
         }
     }
 
