@@ -16,6 +16,7 @@ public struct CoreClient: HubClient {
     }
 
     /// `/nodes`.
+    @ResourceMethods("Node", "Nodes", [.list, .get, .create, .update, .delete])
     public var nodes: Resource<CoreResources.Nodes> { resource() }
 }
 
