@@ -161,13 +161,7 @@ struct TransportHTTPTests {
         ])
         try await TestHTTPServer.with { server in
             try await Fixtures.withTransport { transport in
-                let (response, body) = try await transport.fetch(
-                    "\(server.baseURL)/echo", method: .post, body: .multipart(form))
-                #expect(response.status.code == 200)
-                let contentType = response.headerFields[HTTPField.Name("X-Echo-Content-Type")!] ?? ""
-                #expect(contentType.hasPrefix("multipart/form-data; boundary="))
-                let boundary = String(contentType.dropFirst("multipart/form-data; boundary=".count))
-                let parts = try #require(MultipartParser.parse(body, boundary: boundary))
+                let parts = try await MultipartParser.echo(form, to: server, through: transport)
                 #expect(parts.count == 3)
                 #expect(parts[0].headers.contains("Content-Disposition: form-data; name=\"title\""))
                 #expect(parts[0].content == Array("quarterly report".utf8))
@@ -177,6 +171,30 @@ struct TransportHTTPTests {
                 #expect(parts[1].content == fileBytes)
                 #expect(parts[2].headers.contains("filename=\"notes.txt\""))
                 #expect(parts[2].content == streamed)
+            }
+        }
+    }
+
+    @Test("a multipart stream part from a slow producer, of unknown length, arrives whole")
+    func multipartSlowStreamPart() async throws {
+        let chunks = (0..<24).map { patternBytes(count: 32 << 10, seed: UInt64($0) + 7) }
+        let all = chunks.flatMap { $0 }
+        let slow = AsyncStream<[UInt8]> { continuation in
+            let task = Task {
+                for chunk in chunks {
+                    try? await Task.sleep(for: .milliseconds(10))
+                    continuation.yield(chunk)
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+        let form = MultipartForm([.stream(name: "data", filename: "data.bin", slow)])
+        try await TestHTTPServer.with { server in
+            try await Fixtures.withTransport { transport in
+                let parts = try await MultipartParser.echo(form, to: server, through: transport)
+                #expect(parts.count == 1)
+                #expect(parts.first?.content == all)
             }
         }
     }
@@ -474,6 +492,19 @@ enum MultipartParser {
     struct Part {
         let headers: String
         let content: [UInt8]
+    }
+
+    /// Posts `form` to the server's `/echo` and splits what the server received into parts.
+    static func echo(_ form: MultipartForm, to server: TestHTTPServer, through transport: CurlTransport)
+        async throws -> [Part]
+    {
+        let (response, body) = try await transport.fetch(
+            "\(server.baseURL)/echo", method: .post, body: .multipart(form))
+        #expect(response.status.code == 200)
+        let contentType = try #require(HTTPField.Name("X-Echo-Content-Type").flatMap { response.headerFields[$0] })
+        let prefix = "multipart/form-data; boundary="
+        #expect(contentType.hasPrefix(prefix))
+        return try #require(parse(body, boundary: String(contentType.dropFirst(prefix.count))))
     }
 
     static func parse(_ body: [UInt8], boundary: String) -> [Part]? {

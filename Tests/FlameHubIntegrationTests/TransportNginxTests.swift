@@ -98,6 +98,55 @@ struct TransportNginxTests {
         }
     }
 
+    @Test("a consumer that pauses longer than the stall window is not taken for a stalled transfer")
+    func slowConsumerIsNotAStall() async throws {
+        let size = 8 << 20
+        try await NginxServer.with { nginx in
+            try nginx.serveZeros(size: size, as: "medium.bin")
+            try await Fixtures.withTransport({
+                $0.streamBufferSize = 64 << 10
+                $0.timeouts.stall = .init(minimumBytesPerSecond: 1024, window: .milliseconds(300))
+            }) { transport in
+                let request = try HTTPRequest(method: .get, url: "\(nginx.baseURL)/medium.bin")
+                let (_, body) = try await transport.send(request, body: nil)
+                var received = 0
+                var paused = false
+                for try await chunk in body {
+                    received += chunk.count
+                    if !paused && received >= 1 << 20 {
+                        paused = true
+                        // Four stall windows with the transfer paused for this consumer.
+                        try await Task.sleep(for: .milliseconds(1200))
+                    }
+                }
+                #expect(received == size)
+            }
+        }
+    }
+
+    @Test("dropping a body whose transfer is paused frees it; the transport goes on")
+    func dropPausedBody() async throws {
+        try await NginxServer.with { nginx in
+            try nginx.serveZeros(size: 32 << 20, as: "big.bin")
+            try nginx.serve(Array("small\n".utf8), as: "small.txt")
+            try await Fixtures.withTransport({ $0.streamBufferSize = 64 << 10 }) { transport in
+                for _ in 0..<4 {
+                    let request = try HTTPRequest(method: .get, url: "\(nginx.baseURL)/big.bin")
+                    let (_, body) = try await transport.send(request, body: nil)
+                    var iterator = body.makeAsyncIterator()
+                    _ = try await iterator.next()
+                    // Let the transfer fill the buffer and pause, then drop body and iterator.
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                try await transport.expectText("\(nginx.baseURL)/small.txt", "small\n")
+            }
+            // Each abandoned transfer was cut off (nginx logs it) instead of running to its end.
+            let log = try await nginx.accessLog(waitingFor: 4, uri: "/big.bin")
+            #expect(log.count == 4)
+            #expect(log.allSatisfy { $0.bytesSent < 32 << 20 }, "sent: \(log.map(\.bytesSent))")
+        }
+    }
+
     @Test("a gzip response is decoded; with compression off the plain body comes as is")
     func gzip() async throws {
         try await NginxServer.with { nginx in

@@ -4,7 +4,7 @@ import Foundation
 /// foreground), listening on free loopback ports, stopped afterwards.
 ///
 /// The plain server serves files from ``www`` (gzip on for `text/plain`) and logs
-/// `$connection $connection_requests $request_method $uri $status` per request, so tests can
+/// `$connection $connection_requests $request_method $uri $status $body_bytes_sent` per request, so tests can
 /// count the connections the client really opened. With ``TestCertificates`` it also runs
 /// three TLS servers: the right certificate, a certificate for another host name, and one that
 /// requires a client certificate (mTLS).
@@ -24,6 +24,7 @@ final class NginxServer: Sendable {
         let method: String
         let uri: String
         let status: Int
+        let bytesSent: Int
     }
 
     let directory: String
@@ -116,7 +117,7 @@ final class NginxServer: Sendable {
             error_log \(directory)/error.log warn;
             events { worker_connections 1024; }
             http {
-              log_format conn '$connection $connection_requests $request_method $uri $status';
+              log_format conn '$connection $connection_requests $request_method $uri $status $body_bytes_sent';
               access_log \(directory)/access.log conn;
               client_body_temp_path \(directory)/client_body;
               proxy_temp_path \(directory)/proxy;
@@ -185,8 +186,12 @@ final class NginxServer: Sendable {
         let text = (try? String(contentsOfFile: "\(directory)/access.log", encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ")
-            guard fields.count == 5, let connection = Int(fields[0]), let status = Int(fields[4]) else { return nil }
-            return LogEntry(connection: connection, method: String(fields[2]), uri: String(fields[3]), status: status)
+            guard fields.count == 6, let connection = Int(fields[0]), let status = Int(fields[4]),
+                let bytesSent = Int(fields[5])
+            else { return nil }
+            return LogEntry(
+                connection: connection, method: String(fields[2]), uri: String(fields[3]), status: status,
+                bytesSent: bytesSent)
         }
     }
 }
