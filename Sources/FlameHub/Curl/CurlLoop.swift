@@ -295,7 +295,7 @@ final class CurlLoop: @unchecked Sendable {
             _ = fh_easy_getinfo_off(handle, CURLINFO_SIZE_UPLOAD_T, &uploaded)
             _ = fh_easy_getinfo_off(handle, CURLINFO_SIZE_DOWNLOAD_T, &downloaded)
             let moved = Int64(uploaded + downloaded)
-            if transfer.isWaitingForConsumer {
+            if transfer.isWaitingForCaller {
                 transfer.stallWindowStart = now
                 transfer.stallWindowBytes = moved
                 continue

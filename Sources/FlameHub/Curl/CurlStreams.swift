@@ -167,6 +167,9 @@ final class UploadBuffer: Sendable {
     /// The failure of the producer, if it failed.
     var failure: (any Error)? { state.withLock { $0.failure } }
 
+    /// Whether the read callback paused the transfer because the producer has sent nothing yet.
+    var isWaitingForProducer: Bool { state.withLock { $0.readerPaused } }
+
     // MARK: producer side
 
     /// Runs `stream` to its end, feeding the buffer.

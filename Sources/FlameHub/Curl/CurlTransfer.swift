@@ -61,8 +61,12 @@ final class CurlTransfer: @unchecked Sendable {
         errorBuffer.deallocate()
     }
 
-    /// Whether the transfer is paused because its consumer is slow (stall time does not count).
-    var isWaitingForConsumer: Bool { stream?.isPausedForConsumer ?? false }
+    /// Whether the transfer is paused for the caller's side: a slow consumer of the response, or
+    /// a request body stream that has nothing to send yet (stall time does not count).
+    var isWaitingForCaller: Bool {
+        (stream?.isPausedForConsumer ?? false) || (uploadStream?.isWaitingForProducer ?? false)
+            || partStreams.contains { $0.isWaitingForProducer }
+    }
 
     // MARK: setup
 
