@@ -74,6 +74,31 @@ struct TransportHTTPTests {
         }
     }
 
+    @Test("an upload waiting for its own slow producer is not taken for a stalled transfer")
+    func slowProducerIsNotAStall() async throws {
+        let chunks = (0..<4).map { patternBytes(count: 1000, seed: UInt64($0) + 3) }
+        let all = chunks.flatMap { $0 }
+        let slow = AsyncStream<[UInt8]> { continuation in
+            let task = Task {
+                for chunk in chunks {
+                    // Each gap is longer than the stall window below.
+                    try? await Task.sleep(for: .milliseconds(700))
+                    continuation.yield(chunk)
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+        try await TestHTTPServer.with { server in
+            try await Fixtures.withTransport({
+                $0.timeouts.stall = .init(minimumBytesPerSecond: 100, window: .milliseconds(300))
+            }) { transport in
+                let result = try await transport.text("\(server.baseURL)/upload", method: .post, body: .stream(slow))
+                #expect(result.text == "\(all.count) \(FNV1a.hash(all)) - chunked")
+            }
+        }
+    }
+
     @Test("a failing upload stream fails the request with invalidRequest")
     func failingUploadStream() async throws {
         struct Broken: Error {}
