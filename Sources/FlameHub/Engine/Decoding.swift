@@ -1,23 +1,8 @@
 import FoundationEssentials
 
-/// Decoding of Hub responses: both key casings (snake_case keys are converted, camelCase ones
-/// pass through), both envelope shapes, ISO-8601 dates with or without fractional seconds.
+/// Decoding of Hub responses (through ``FastJSONDecoder``): both key casings, both envelope
+/// shapes, ISO-8601 dates with or without fractional seconds; encoding of request bodies.
 enum HubCoding {
-    static func decoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = ISO8601.parse(text) else {
-                throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "expected an ISO-8601 date-time")
-            }
-            return date
-        }
-        return decoder
-    }
-
     static func encoder(for casing: KeyCasing) -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = casing == .snakeCase ? .convertToSnakeCase : .useDefaultKeys
@@ -29,10 +14,11 @@ enum HubCoding {
         return encoder
     }
 
-    /// Decodes `bytes` as `T`, turning a `DecodingError` into a ``HubDecodingError``.
+    /// Decodes `bytes` as `T` (keys in either casing, in one pass), turning a `DecodingError`
+    /// into a ``HubDecodingError``.
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], request: String) throws -> T {
         do {
-            return try decoder().decode(T.self, from: Data(bytes))
+            return try FastJSONDecoder().decode(T.self, from: bytes)
         } catch let error as DecodingError {
             throw describe(error, model: T.self, request: request)
         }
@@ -192,5 +178,25 @@ enum ISO8601 {
         }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondsOfDay / 3600, 2)):"
             + "\(pad(secondsOfDay % 3600 / 60, 2)):\(pad(secondsOfDay % 60, 2)).\(pad(milliseconds, 3))Z"
+    }
+}
+
+/// Decoding of Hub payloads exactly as the clients do it, for bodies obtained elsewhere (raw
+/// responses, fixtures, benchmarks): keys in either casing, records bare or enveloped.
+public enum HubJSON {
+    /// Decodes a list body (`{data: [...], meta: {...}}`) of `Model` records.
+    ///
+    /// - Throws: ``HubDecodingError`` naming the model and the key path.
+    public static func decodeList<Model: HubModel>(_ model: Model.Type, from bytes: [UInt8]) throws
+        -> ResourceList<Model>
+    {
+        try HubCoding.decode(ResourceList<Model>.self, from: bytes, request: "(decoded locally)")
+    }
+
+    /// Decodes a single record, bare or enveloped.
+    ///
+    /// - Throws: ``HubDecodingError`` naming the model and the key path.
+    public static func decodeRecord<Model: HubModel>(_ model: Model.Type, from bytes: [UInt8]) throws -> Model {
+        try HubCoding.decode(RecordBody<Model>.self, from: bytes, request: "(decoded locally)").record
     }
 }
