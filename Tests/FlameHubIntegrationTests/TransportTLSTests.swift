@@ -132,6 +132,46 @@ struct TransportTLSTests {
         }
     }
 
+    @Test("HTTP/2 over TLS: concurrent requests and a paused, slowly consumed stream")
+    func http2() async throws {
+        try await withTLS { certificates, nginx, ports in
+            let payload = patternBytes(count: 30_000)
+            try nginx.serve(payload, as: "payload.bin")
+            try nginx.serveZeros(size: 8 << 20, as: "large.bin")
+            try await Fixtures.withTransport({
+                $0.tls.trustRoots = .file(certificates.caCertificate)
+                $0.httpVersion = .http2
+                $0.streamBufferSize = 64 << 10
+            }) { transport in
+                let statuses = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for index in 0..<32 {
+                        group.addTask {
+                            let (response, body) = try await transport.fetch(
+                                "https://localhost:\(ports.valid)/payload.bin?index=\(index)")
+                            return response.status.code == 200 && body == payload
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(statuses.count == 32 && statuses.allSatisfy { $0 })
+
+                let request = try HTTPRequest(method: .get, url: "https://localhost:\(ports.valid)/large.bin")
+                let (_, body) = try await transport.send(request, body: nil)
+                var received = 0
+                var chunks = 0
+                for try await chunk in body {
+                    received += chunk.count
+                    chunks += 1
+                    if chunks % 8 == 0 && received < 2 << 20 { try await Task.sleep(for: .milliseconds(5)) }
+                }
+                #expect(received == 8 << 20)
+            }
+            let log = try await nginx.accessLog(waitingFor: 32, uri: "/payload.bin")
+            #expect(log.count == 32)
+            #expect(log.allSatisfy { $0.protocolVersion == "HTTP/2.0" }, "\(log.map(\.protocolVersion))")
+        }
+    }
+
     @Test("a TLS 1.3 minimum is met by a TLS 1.3 server and refused by a TLS 1.2-only one")
     func minimumVersion() async throws {
         try await withTLS { certificates, _, ports in

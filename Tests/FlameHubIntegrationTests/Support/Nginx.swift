@@ -4,13 +4,15 @@ import Foundation
 /// foreground), listening on free loopback ports, stopped afterwards.
 ///
 /// The plain server serves files from ``www`` (gzip on for `text/plain`) and logs
-/// `$connection $connection_requests $request_method $uri $status $body_bytes_sent` per request, so tests can
+/// `$connection $connection_requests $request_method $uri $status $body_bytes_sent $server_protocol`
+/// per request, so tests can
 /// count the connections the client really opened. With ``TestCertificates`` it also runs
 /// three TLS servers: the right certificate, a certificate for another host name, and one that
 /// requires a client certificate (mTLS).
 final class NginxServer: Sendable {
     struct TLSPorts: Sendable {
-        /// Certificate for `localhost` and `127.0.0.1`, signed by the test CA; TLS 1.2 and 1.3.
+        /// Certificate for `localhost` and `127.0.0.1`, signed by the test CA; TLS 1.2 and 1.3,
+        /// HTTP/2 offered by ALPN; serves ``NginxServer/www`` too.
         let valid: Int
         /// Certificate for `other.invalid` only, signed by the test CA; TLS 1.2 only.
         let mismatched: Int
@@ -25,6 +27,8 @@ final class NginxServer: Sendable {
         let uri: String
         let status: Int
         let bytesSent: Int
+        /// `HTTP/1.1` or `HTTP/2.0`.
+        let protocolVersion: String
     }
 
     let directory: String
@@ -86,11 +90,13 @@ final class NginxServer: Sendable {
         if let certificates, let tlsPorts {
             servers += """
                   server {
-                    listen 127.0.0.1:\(tlsPorts.valid) ssl;
+                    listen 127.0.0.1:\(tlsPorts.valid) ssl http2;
                     ssl_protocols TLSv1.2 TLSv1.3;
                     ssl_certificate \(certificates.serverCertificate);
                     ssl_certificate_key \(certificates.serverKey);
-                    location / { return 200 "tls ok\\n"; }
+                    root \(directory)/www;
+                    location = / { return 200 "tls ok\\n"; }
+                    location / { }
                   }
                   server {
                     listen 127.0.0.1:\(tlsPorts.mismatched) ssl;
@@ -117,7 +123,7 @@ final class NginxServer: Sendable {
             error_log \(directory)/error.log warn;
             events { worker_connections 1024; }
             http {
-              log_format conn '$connection $connection_requests $request_method $uri $status $body_bytes_sent';
+              log_format conn '$connection $connection_requests $request_method $uri $status $body_bytes_sent $server_protocol';
               access_log \(directory)/access.log conn;
               client_body_temp_path \(directory)/client_body;
               proxy_temp_path \(directory)/proxy;
@@ -186,12 +192,12 @@ final class NginxServer: Sendable {
         let text = (try? String(contentsOfFile: "\(directory)/access.log", encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ")
-            guard fields.count == 6, let connection = Int(fields[0]), let status = Int(fields[4]),
+            guard fields.count == 7, let connection = Int(fields[0]), let status = Int(fields[4]),
                 let bytesSent = Int(fields[5])
             else { return nil }
             return LogEntry(
                 connection: connection, method: String(fields[2]), uri: String(fields[3]), status: status,
-                bytesSent: bytesSent)
+                bytesSent: bytesSent, protocolVersion: String(fields[6]))
         }
     }
 }
