@@ -115,14 +115,18 @@ enum ISO8601 {
         var fraction = 0.0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
-            var scale = 0.1
+            var digits = 0
+            var scale = 1.0
             let start = index
             while index < bytes.count, let digit = Optional(Int(bytes[index]) - 48), (0...9).contains(digit) {
-                fraction += Double(digit) * scale
-                scale /= 10
+                if index - start < 9 {
+                    digits = digits * 10 + digit
+                    scale *= 10
+                }
                 index += 1
             }
             guard index > start else { return nil }
+            fraction = Double(digits) / scale
         }
         var offsetSeconds = 0
         if index < bytes.count {
@@ -142,7 +146,7 @@ enum ISO8601 {
         guard index == bytes.count else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        return Date(timeIntervalSinceReferenceDate: Double(seconds - 978_307_200) + fraction)
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
