@@ -1,4 +1,19 @@
-/// The client of the Hub storage service (buckets and bucket files).
+import FoundationEssentials
+
+/// The client of the Hub storage service: buckets, bucket files, streamed uploads and downloads.
+///
+/// ```swift
+/// let storage = StorageClient(baseURL: "http://localhost:3000/storage/", auth: auth)
+/// let bucket = try await storage.createBucket(CreateBucket(name: "my-bucket"))
+/// let files = try await storage.upload(
+///     [.string("print('hi')", name: "main.py"), .file(path: "/data/big.csv", name: "data/big.csv")], to: bucket)
+/// for try await chunk in try await storage.streamBucketFile(files[0]) { consume(chunk) }
+/// try await storage.downloadBucket(bucket, to: "/tmp/bucket.tar")
+/// ```
+///
+/// Transfers are streamed in both directions: upload parts are read from disk or from async
+/// sequences as they are sent, downloads are handed over chunk by chunk with backpressure (or
+/// written straight to disk), so memory stays bounded whatever the file size.
 public struct StorageClient: HubClient {
     public static let service = HubService.storage
     /// `https://storage.privateaim.dev`.
@@ -7,5 +22,28 @@ public struct StorageClient: HubClient {
 
     public init(context: HubContext) {
         self.context = context
+    }
+
+    /// `/buckets` (create, get, list, find, delete).
+    @ResourceMethods("Bucket", "Buckets", [.list, .get, .create, .delete])
+    public var buckets: Resource<StorageResources.Buckets> { resource() }
+    /// `/bucket-files` (get, list, find, delete; files are created by ``upload(_:to:progress:)``).
+    @ResourceMethods("BucketFile", "BucketFiles", [.list, .get, .delete])
+    public var bucketFiles: Resource<StorageResources.BucketFiles> { resource() }
+}
+
+/// The declarations of the storage service's resources.
+public enum StorageResources {
+    /// `/buckets`: list, get, create, delete (the update route accepts no fields).
+    public enum Buckets: ListableResource, GettableResource, CreatableResource, DeletableResource {
+        public typealias Model = Bucket
+        public typealias Create = CreateBucket
+        public static let path = "buckets"
+    }
+
+    /// `/bucket-files`: list, get, delete.
+    public enum BucketFiles: ListableResource, GettableResource, DeletableResource {
+        public typealias Model = BucketFile
+        public static let path = "bucket-files"
     }
 }

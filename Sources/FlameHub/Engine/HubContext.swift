@@ -89,14 +89,27 @@ public struct HubContext: Sendable {
     func send(
         _ method: HTTPRequest.Method, path: String, query: String = "", body: [UInt8]? = nil
     ) async throws -> (HTTPResponse, [UInt8]) {
+        let requestBody = body.map { RequestBody.bytes($0, contentType: "application/json") }
+        let (response, responseBody) = try await open(method, path: path, query: query, body: requestBody)
+        return (response, try await responseBody.collect(upTo: 64 << 20))
+    }
+
+    /// Sends one request and returns the successful response with its body still unread (for
+    /// streamed uploads and downloads).
+    ///
+    /// Adds the bearer token; on 401 (or a rejected-token error) asks the authentication for a new
+    /// token and replays once when `body` is replayable. Non-2xx answers throw ``HubAPIError``.
+    func open(
+        _ method: HTTPRequest.Method, path: String, query: String = "", body requestBody: RequestBody?,
+        accept: String = "application/json"
+    ) async throws -> (HTTPResponse, ResponseBody) {
         var url = HubURL.join(baseURL, path)
         if !query.isEmpty { url += "?" + query }
         var request = try HTTPRequest(method: method, url: url)
-        request.headerFields[.accept] = "application/json"
-        if body != nil { request.headerFields[.contentType] = "application/json" }
+        request.headerFields[.accept] = accept
+        if let type = requestBody?.contentType { request.headerFields[.contentType] = type }
         let line = "\(method.rawValue) \(Redaction.redactQuery(url))"
-        let requestBody = body.map { RequestBody.bytes($0, contentType: "application/json") }
-        var replayed = false
+        var replayed = requestBody.map { !$0.isReplayable } ?? false
         while true {
             var token: String?
             if let auth {
@@ -105,9 +118,9 @@ public struct HubContext: Sendable {
                 token = value
             }
             let (response, responseBody) = try await transport.send(request, body: requestBody)
-            let bytes = try await responseBody.collect(upTo: 64 << 20)
             let status = response.status.code
-            if (200..<300).contains(status) { return (response, bytes) }
+            if (200..<300).contains(status) { return (response, responseBody) }
+            let bytes = try await responseBody.collect(upTo: 64 << 20)
             let error = HubAPIError(status: status, headers: response.headerFields, body: bytes, request: line)
             if !replayed, let auth, let token, Self.rejectsToken(error), await auth.tokenRejected(token) {
                 replayed = true
@@ -127,8 +140,16 @@ public struct HubContext: Sendable {
 
     /// Encodes `payload` in the dialect's key casing.
     func encode(_ payload: some Encodable, dialect: HubDialect) throws -> [UInt8] {
-        Array(try HubCoding.encoder(for: dialect.keyCasing).encode(payload))
+        let encoder = HubCoding.encoder(for: dialect.keyCasing)
+        encoder.userInfo[.hubGeneration] = dialect.generation
+        return Array(try encoder.encode(payload))
     }
+}
+
+extension CodingUserInfoKey {
+    /// The ``HubGeneration`` a request body is encoded for (set by the engine), so that bodies
+    /// can spell generation-specific fields (e.g. legacy `runStatus`) or reject them.
+    public static let hubGeneration = CodingUserInfoKey(rawValue: "FlameHub.generation")!
 }
 
 /// The dialect of one service, detected at most once at a time and then kept.

@@ -112,3 +112,90 @@ public struct UpdateNode: Encodable, Sendable, Hashable {
         self.registryId = registryId
     }
 }
+
+/// A group of master images (a directory of the master-image repository); read and delete only.
+public struct MasterImageGroup: HubModel {
+    public var id: UUID
+    public var name: String
+    public var path: String?
+    public var virtualPath: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+}
+
+/// A base image analyses are built on, e.g. `python/base`; read and delete only (rows come from
+/// the master-image sync).
+public struct MasterImage: HubModel {
+    public var id: UUID
+    public var name: String
+    public var path: String?
+    public var virtualPath: String?
+    public var groupVirtualPath: String?
+    public var command: String?
+    public var commandArguments: [CommandArgument]?
+    /// The state of the last build (current generation).
+    public var buildStatus: ProcessStatus?
+    public var buildProgress: Int?
+    public var buildHash: String?
+    public var buildSize: Int64?
+    public var createdAt: Date
+    public var updatedAt: Date
+}
+
+/// An event of a master image (legacy generation, removed in Hub 0.8.15).
+public struct MasterImageEventLog: HubModel {
+    public var id: UUID
+    public var name: String
+    public var data: JSONValue?
+    public var expiring: Bool?
+    public var expiresAt: Date?
+    public var masterImageId: UUID?
+    public var masterImage: MasterImage?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public static var includableRelations: [String] { ["masterImage"] }
+}
+
+/// A project: nodes that work together and the analyses they run.
+public struct Project: HubModel {
+    public var id: UUID
+    public var name: String
+    /// Current generation.
+    public var displayName: String?
+    public var description: String?
+    /// The number of project nodes (server-maintained).
+    public var nodes: Int?
+    /// The number of analyses (server-maintained).
+    public var analyses: Int?
+    public var realmId: UUID?
+    public var userId: UUID?
+    /// The creating client (current generation).
+    public var clientId: UUID?
+    /// The creating robot (legacy generation).
+    public var robotId: UUID?
+    public var masterImageId: UUID?
+    public var masterImage: MasterImage?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public static var includableRelations: [String] { ["masterImage"] }
+}
+
+/// A node's membership in a project.
+public struct ProjectNode: HubModel {
+    public var id: UUID
+    /// `nil` while pending.
+    public var approvalStatus: ApprovalStatus?
+    public var comment: String?
+    public var projectId: UUID
+    public var projectRealmId: UUID?
+    public var nodeId: UUID
+    public var nodeRealmId: UUID?
+    public var project: Project?
+    public var node: Node?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public static var includableRelations: [String] { ["node", "project"] }
+}

@@ -1,0 +1,451 @@
+import FoundationEssentials
+
+// Create and update bodies of the core service. Create bodies send the fields that are not nil;
+// update bodies only the fields whose ``Patch`` is set. Fields that exist in one generation only
+// are spelled for the connected generation by the SDK, or rejected before sending
+// (``HubClientError/Code/unsupportedByServer``) when the server's generation lacks them.
+
+/// A key written as is (the engine's key strategy still converts it to the server's casing).
+struct WireKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// Writes a body for the generation the engine encodes it for.
+struct BodyWriter {
+    var container: KeyedEncodingContainer<WireKey>
+    /// The target generation (nil outside the engine: treated as current).
+    let generation: HubGeneration
+    let body: String
+
+    init(_ encoder: any Encoder, body: String) {
+        container = encoder.container(keyedBy: WireKey.self)
+        generation = encoder.userInfo[.hubGeneration] as? HubGeneration ?? .current
+        self.body = body
+    }
+
+    var isLegacy: Bool { generation == .legacy }
+
+    /// Writes `value` unless it is nil.
+    mutating func put<Value: Encodable>(_ key: String, _ value: Value?) throws {
+        if let value { try container.encode(value, forKey: WireKey(key)) }
+    }
+
+    /// Writes a set patch (a set `nil` as `null`).
+    mutating func put<Value: Encodable>(_ key: String, _ patch: Patch<Value>) throws {
+        try container.encode(patch, forKey: WireKey(key))
+    }
+
+    /// Throws when a field of `only` generation is set for the other one.
+    func require(_ only: HubGeneration, _ field: String, isSet: Bool) throws {
+        guard isSet, generation != only else { return }
+        throw HubClientError(
+            .unsupportedByServer, "\(body).\(field) only exists on \(only) Hubs; this server is \(generation)")
+    }
+}
+
+/// The body of `POST /registries`.
+public struct CreateRegistry: Encodable, Sendable, Hashable {
+    public var name: String
+    /// A bare host name; `https://` prefixes are stripped by the server.
+    public var host: String
+    public var accountName: String?
+    public var accountSecret: SecretString?
+
+    public init(name: String, host: String, accountName: String? = nil, accountSecret: SecretString? = nil) {
+        self.name = name
+        self.host = host
+        self.accountName = accountName
+        self.accountSecret = accountSecret
+    }
+}
+
+/// The body of `POST /registries/:id`.
+public struct UpdateRegistry: Encodable, Sendable, Hashable {
+    public var name: Patch<String>
+    public var host: Patch<String>
+    public var accountName: Patch<String?>
+    public var accountSecret: Patch<SecretString?>
+
+    public init(
+        name: Patch<String> = .unset, host: Patch<String> = .unset, accountName: Patch<String?> = .unset,
+        accountSecret: Patch<SecretString?> = .unset
+    ) {
+        self.name = name
+        self.host = host
+        self.accountName = accountName
+        self.accountSecret = accountSecret
+    }
+}
+
+/// The body of `POST /registry-projects`. Account fields are filled by the Hub's registry link.
+public struct CreateRegistryProject: Encodable, Sendable, Hashable {
+    public var name: String
+    public var type: RegistryProjectType
+    public var registryId: AnyResourceID
+    /// The project's name inside the registry (`^[a-z0-9-_]*$`).
+    public var externalName: String
+
+    public init(name: String, type: RegistryProjectType, registryId: AnyResourceID, externalName: String) {
+        self.name = name
+        self.type = type
+        self.registryId = registryId
+        self.externalName = externalName
+    }
+}
+
+/// The body of `POST /registry-projects/:id`.
+public struct UpdateRegistryProject: Encodable, Sendable, Hashable {
+    public var name: Patch<String>
+    public var externalName: Patch<String>
+
+    public init(name: Patch<String> = .unset, externalName: Patch<String> = .unset) {
+        self.name = name
+        self.externalName = externalName
+    }
+}
+
+/// The body of `POST /projects`. Legacy Hubs require a `name`; current ones generate one.
+public struct CreateProject: Encodable, Sendable, Hashable {
+    public var name: String?
+    /// Current generation only.
+    public var displayName: String?
+    public var description: String?
+    public var masterImageId: AnyResourceID?
+
+    public init(
+        name: String? = nil, displayName: String? = nil, description: String? = nil,
+        masterImageId: AnyResourceID? = nil
+    ) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.masterImageId = masterImageId
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var body = BodyWriter(encoder, body: "CreateProject")
+        try body.require(.current, "displayName", isSet: displayName != nil)
+        try body.put("name", name)
+        try body.put("displayName", displayName)
+        try body.put("description", description)
+        try body.put("masterImageId", masterImageId)
+    }
+}
+
+/// The body of `POST /projects/:id`.
+public struct UpdateProject: Encodable, Sendable, Hashable {
+    public var name: Patch<String>
+    /// Current generation only.
+    public var displayName: Patch<String?>
+    public var description: Patch<String?>
+    public var masterImageId: Patch<AnyResourceID?>
+
+    public init(
+        name: Patch<String> = .unset, displayName: Patch<String?> = .unset, description: Patch<String?> = .unset,
+        masterImageId: Patch<AnyResourceID?> = .unset
+    ) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.masterImageId = masterImageId
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var body = BodyWriter(encoder, body: "UpdateProject")
+        try body.require(.current, "displayName", isSet: displayName.isSet)
+        try body.put("name", name)
+        try body.put("displayName", displayName)
+        try body.put("description", description)
+        try body.put("masterImageId", masterImageId)
+    }
+}
+
+/// The body of `POST /project-nodes`.
+public struct CreateProjectNode: Encodable, Sendable, Hashable {
+    public var projectId: AnyResourceID
+    public var nodeId: AnyResourceID
+
+    /// Adds `node` to `project`.
+    public init(project: some ResourceIdentifier, node: some ResourceIdentifier) {
+        projectId = AnyResourceID(project)
+        nodeId = AnyResourceID(node)
+    }
+}
+
+/// The body of `POST /project-nodes/:id` (a node's answer).
+public struct UpdateProjectNode: Encodable, Sendable, Hashable {
+    public var approvalStatus: Patch<ApprovalStatus?>
+    public var comment: Patch<String?>
+
+    public init(approvalStatus: Patch<ApprovalStatus?> = .unset, comment: Patch<String?> = .unset) {
+        self.approvalStatus = approvalStatus
+        self.comment = comment
+    }
+}
+
+/// The body of `POST /analyses`.
+public struct CreateAnalysis: Encodable, Sendable, Hashable {
+    public var projectId: AnyResourceID
+    public var name: String?
+    /// Current generation only.
+    public var displayName: String?
+    public var description: String?
+    public var masterImageId: AnyResourceID?
+    public var registryId: AnyResourceID?
+    public var imageCommandArguments: [CommandArgument]?
+
+    public init(
+        project: some ResourceIdentifier, name: String? = nil, displayName: String? = nil, description: String? = nil,
+        masterImageId: AnyResourceID? = nil, registryId: AnyResourceID? = nil,
+        imageCommandArguments: [CommandArgument]? = nil
+    ) {
+        projectId = AnyResourceID(project)
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.masterImageId = masterImageId
+        self.registryId = registryId
+        self.imageCommandArguments = imageCommandArguments
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var body = BodyWriter(encoder, body: "CreateAnalysis")
+        try body.require(.current, "displayName", isSet: displayName != nil)
+        try body.put("projectId", projectId)
+        try body.put("name", name)
+        try body.put("displayName", displayName)
+        try body.put("description", description)
+        try body.put("masterImageId", masterImageId)
+        try body.put("registryId", registryId)
+        try body.put("imageCommandArguments", imageCommandArguments)
+    }
+}
+
+/// The body of `POST /analyses/:id`. Changing `masterImageId` resets `imageCommandArguments`.
+public struct UpdateAnalysis: Encodable, Sendable, Hashable {
+    public var name: Patch<String?>
+    /// Current generation only.
+    public var displayName: Patch<String?>
+    public var description: Patch<String?>
+    public var masterImageId: Patch<AnyResourceID?>
+    /// Cannot be changed once set.
+    public var registryId: Patch<AnyResourceID?>
+    public var imageCommandArguments: Patch<[CommandArgument]?>
+
+    public init(
+        name: Patch<String?> = .unset, displayName: Patch<String?> = .unset, description: Patch<String?> = .unset,
+        masterImageId: Patch<AnyResourceID?> = .unset, registryId: Patch<AnyResourceID?> = .unset,
+        imageCommandArguments: Patch<[CommandArgument]?> = .unset
+    ) {
+        self.name = name
+        self.displayName = displayName
+        self.description = description
+        self.masterImageId = masterImageId
+        self.registryId = registryId
+        self.imageCommandArguments = imageCommandArguments
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var body = BodyWriter(encoder, body: "UpdateAnalysis")
+        try body.require(.current, "displayName", isSet: displayName.isSet)
+        try body.put("name", name)
+        try body.put("displayName", displayName)
+        try body.put("description", description)
+        try body.put("masterImageId", masterImageId)
+        try body.put("registryId", registryId)
+        try body.put("imageCommandArguments", imageCommandArguments)
+    }
+}
+
+/// The body of `POST /analysis-nodes`. `executionStatus` is sent as `run_status` to legacy Hubs.
+public struct CreateAnalysisNode: Encodable, Sendable, Hashable {
+    public var analysisId: AnyResourceID
+    public var nodeId: AnyResourceID
+    public var approvalStatus: ApprovalStatus?
+    public var executionStatus: ProcessStatus?
+    /// 0–100; current generation only.
+    public var executionProgress: Int?
+    public var comment: String?
+    /// Legacy generation only.
+    public var index: Int?
+
+    public init(
+        analysis: some ResourceIdentifier, node: some ResourceIdentifier, approvalStatus: ApprovalStatus? = nil,
+        executionStatus: ProcessStatus? = nil, executionProgress: Int? = nil, comment: String? = nil,
+        index: Int? = nil
+    ) {
+        analysisId = AnyResourceID(analysis)
+        nodeId = AnyResourceID(node)
+        self.approvalStatus = approvalStatus
+        self.executionStatus = executionStatus
+        self.executionProgress = executionProgress
+        self.comment = comment
+        self.index = index
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var body = BodyWriter(encoder, body: "CreateAnalysisNode")
+        try body.require(.current, "executionProgress", isSet: executionProgress != nil)
+        try body.require(.legacy, "index", isSet: index != nil)
+        try body.put("analysisId", analysisId)
+        try body.put("nodeId", nodeId)
+        try body.put("approvalStatus", approvalStatus)
+        try body.put(body.isLegacy ? "runStatus" : "executionStatus", executionStatus)
+        try body.put("executionProgress", executionProgress)
+        try body.put("comment", comment)
+        try body.put("index", index)
+    }
+}
+
+/// The body of `POST /analysis-nodes/:id`. `executionStatus` is sent as `run_status` to legacy Hubs.
+public struct UpdateAnalysisNode: Encodable, Sendable, Hashable {
+    public var approvalStatus: Patch<ApprovalStatus?>
+    public var executionStatus: Patch<ProcessStatus?>
+    /// Current generation only.
+    public var executionProgress: Patch<Int?>
+    public var comment: Patch<String?>
+    /// Legacy generation only.
+    public var index: Patch<Int>
+
+    public init(
+        approvalStatus: Patch<ApprovalStatus?> = .unset, executionStatus: Patch<ProcessStatus?> = .unset,
+        executionProgress: Patch<Int?> = .unset, comment: Patch<String?> = .unset, index: Patch<Int> = .unset
+    ) {
+        self.approvalStatus = approvalStatus
+        self.executionStatus = executionStatus
+        self.executionProgress = executionProgress
+        self.comment = comment
+        self.index = index
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var body = BodyWriter(encoder, body: "UpdateAnalysisNode")
+        try body.require(.current, "executionProgress", isSet: executionProgress.isSet)
+        try body.require(.legacy, "index", isSet: index.isSet)
+        try body.put("approvalStatus", approvalStatus)
+        try body.put(body.isLegacy ? "runStatus" : "executionStatus", executionStatus)
+        try body.put("executionProgress", executionProgress)
+        try body.put("comment", comment)
+        try body.put("index", index)
+    }
+}
+
+/// The body of `POST /analysis-buckets` (normally the Hub creates them). Current Hubs require
+/// the storage `bucketId`; legacy Hubs do not accept it.
+public struct CreateAnalysisBucket: Encodable, Sendable, Hashable {
+    public var analysisId: AnyResourceID
+    public var type: AnalysisBucketType
+    /// The storage bucket (current generation only, required there).
+    public var bucketId: AnyResourceID?
+
+    public init(analysis: some ResourceIdentifier, type: AnalysisBucketType, bucketId: AnyResourceID? = nil) {
+        analysisId = AnyResourceID(analysis)
+        self.type = type
+        self.bucketId = bucketId
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var body = BodyWriter(encoder, body: "CreateAnalysisBucket")
+        try body.require(.current, "bucketId", isSet: bucketId != nil)
+        try body.put("analysisId", analysisId)
+        try body.put("type", type)
+        try body.put("bucketId", bucketId)
+    }
+}
+
+/// The body of `POST /analysis-bucket-files` (normally created by the Hub after an upload).
+///
+/// Written in the current names; for legacy Hubs the SDK sends `path` as `name`,
+/// `bucketFileId` as `external_id` and `analysisBucketId` as `bucket_id`.
+public struct CreateAnalysisBucketFile: Encodable, Sendable, Hashable {
+    public var analysisBucketId: AnyResourceID
+    public var path: String
+    public var bucketFileId: AnyResourceID
+    /// The storage bucket (current generation only, required there).
+    public var bucketId: AnyResourceID?
+    public var root: Bool?
+
+    public init(
+        analysisBucket: some ResourceIdentifier, path: String, bucketFileId: AnyResourceID,
+        bucketId: AnyResourceID? = nil, root: Bool? = nil
+    ) {
+        analysisBucketId = AnyResourceID(analysisBucket)
+        self.path = path
+        self.bucketFileId = bucketFileId
+        self.bucketId = bucketId
+        self.root = root
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var body = BodyWriter(encoder, body: "CreateAnalysisBucketFile")
+        try body.require(.current, "bucketId", isSet: bucketId != nil)
+        try body.put(body.isLegacy ? "bucketId" : "analysisBucketId", analysisBucketId)
+        try body.put(body.isLegacy ? "name" : "path", path)
+        try body.put(body.isLegacy ? "externalId" : "bucketFileId", bucketFileId)
+        try body.put("bucketId", body.isLegacy ? nil : bucketId)
+        try body.put("root", root)
+    }
+}
+
+/// The body of `POST /analysis-bucket-files/:id` (`path` is sent as `name` to legacy Hubs).
+public struct UpdateAnalysisBucketFile: Encodable, Sendable, Hashable {
+    public var path: Patch<String>
+    /// Marks the analysis' entrypoint.
+    public var root: Patch<Bool>
+
+    public init(path: Patch<String> = .unset, root: Patch<Bool> = .unset) {
+        self.path = path
+        self.root = root
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var body = BodyWriter(encoder, body: "UpdateAnalysisBucketFile")
+        try body.put(body.isLegacy ? "name" : "path", path)
+        try body.put("root", root)
+    }
+}
+
+/// The body of `POST /analysis-node-logs` on legacy Hubs (database rows).
+public struct CreateAnalysisNodeLog: Encodable, Sendable, Hashable {
+    public var analysisId: AnyResourceID
+    public var nodeId: AnyResourceID
+    /// A run status here also moves the analysis node's status.
+    public var status: String
+    public var statusMessage: String?
+    public var error: Bool?
+    public var errorCode: String?
+
+    public init(
+        analysis: some ResourceIdentifier, node: some ResourceIdentifier, status: String,
+        statusMessage: String? = nil, error: Bool? = nil, errorCode: String? = nil
+    ) {
+        analysisId = AnyResourceID(analysis)
+        nodeId = AnyResourceID(node)
+        self.status = status
+        self.statusMessage = statusMessage
+        self.error = error
+        self.errorCode = errorCode
+    }
+}
+
+/// The body of `POST /analysis-node-logs/:id` on legacy Hubs.
+public struct UpdateAnalysisNodeLog: Encodable, Sendable, Hashable {
+    public var status: Patch<String>
+    public var statusMessage: Patch<String?>
+    public var error: Patch<Bool>
+    public var errorCode: Patch<String?>
+
+    public init(
+        status: Patch<String> = .unset, statusMessage: Patch<String?> = .unset, error: Patch<Bool> = .unset,
+        errorCode: Patch<String?> = .unset
+    ) {
+        self.status = status
+        self.statusMessage = statusMessage
+        self.error = error
+        self.errorCode = errorCode
+    }
+}

@@ -1,0 +1,55 @@
+import FoundationEssentials
+
+// Records and bodies of the storage service. Union of both generations' fields.
+
+/// A storage bucket: a named container of files.
+public struct Bucket: HubModel {
+    public var id: UUID
+    /// Not unique.
+    public var name: String
+    public var region: String?
+    /// `user`, `client` or `robot`: the kind of identity that created the bucket.
+    public var actorType: String?
+    public var actorId: UUID?
+    public var realmId: UUID?
+    public var createdAt: Date
+    public var updatedAt: Date
+}
+
+/// A file in a bucket; created only by uploads (``StorageClient/upload(_:to:progress:)``).
+public struct BucketFile: HubModel {
+    public var id: UUID
+    /// The base name.
+    public var name: String
+    /// The full relative path as uploaded (unique per bucket on current Hubs).
+    public var path: String?
+    /// The directory part of ``path`` (`.` when none).
+    public var directory: String?
+    /// Bytes.
+    public var size: Int64?
+    /// The object key in the store (not a content hash).
+    public var hash: String?
+    public var actorType: String?
+    public var actorId: UUID?
+    public var realmId: UUID?
+    public var bucketId: UUID
+    public var bucket: Bucket?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public static var includableRelations: [String] { ["bucket"] }
+}
+
+/// The body of `POST /buckets`.
+public struct CreateBucket: Encodable, Sendable, Hashable {
+    public var name: String
+    public var region: String?
+    /// Default: the caller's realm.
+    public var realmId: AnyResourceID?
+
+    public init(name: String, region: String? = nil, realmId: AnyResourceID? = nil) {
+        self.name = name
+        self.region = region
+        self.realmId = realmId
+    }
+}
