@@ -189,6 +189,8 @@ struct Relation: Sendable {
     var includableOnRead = true
     /// Dotted filters through this relation (`filter[realm.name]`) allowed for these target fields.
     var filterFields: [String] = []
+    /// Sorts through this relation (`sort=project.name`) allowed for these target fields.
+    var sortFields: [String] = []
 }
 
 /// Who may call an operation. Permission names are authup permission names.

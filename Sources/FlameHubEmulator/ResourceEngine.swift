@@ -53,13 +53,17 @@ struct ResourceEngine: Sendable {
                 }
             }
             if !sort.isEmpty {
-                matched = stableSorted(matched, by: sort)
+                matched = stableSorted(matched, by: sort) { record, key in
+                    value(at: key.split(separator: ".").map(String.init), of: record, resource: resource, store: store)
+                }
             }
             let total = matched.count
             var page = matched.dropFirst(offset)[...]
             if let limit { page = page.prefix(limit) }
             let rendered = page.map {
-                render($0, resource: resource, projection: projection, includes: includes, store: store)
+                render(
+                    $0, resource: resource, projection: projection, includes: includes, store: store,
+                    relationFields: query.relationFields)
             }
             return (rendered, total)
         }
@@ -90,7 +94,9 @@ struct ResourceEngine: Sendable {
             if let readable = resource.hooks.readable, !readable(record, context.identity) {
                 throw EmulatorError.notFound(resource.entity)
             }
-            return render(record, resource: resource, projection: projection, includes: includes, store: store)
+            return render(
+                record, resource: resource, projection: projection, includes: includes, store: store,
+                relationFields: query.relationFields)
         }
         if context.generation == .current {
             return .json(["data": rendered, "meta": ["schema": schema(resource, single: true)]])
@@ -421,6 +427,14 @@ struct ResourceEngine: Sendable {
         field: String, descending: Bool
     )] {
         let requested: [(field: String, descending: Bool)] = query.sort.compactMap { key, descending in
+            let parts = key.split(separator: ".").map(String.init)
+            if parts.count == 2 {
+                // `sort=project.name`: allowed when the relation declares the target field sortable.
+                guard let relation = resource.relations.first(where: { generation.wireName($0.name) == parts[0] }),
+                    let target = relation.sortFields.first(where: { generation.wireName($0) == parts[1] })
+                else { return nil }
+                return ("\(relation.name).\(target)", descending)
+            }
             guard let field = resource.fields.first(where: { $0.sortable && generation.wireName($0.name) == key })
             else { return nil }
             return (field.name, descending)
@@ -476,18 +490,23 @@ struct ResourceEngine: Sendable {
 
     // MARK: Rendering
 
-    /// Renders a record in wire names with the given projection and embedded relations.
+    /// Renders a record in wire names with the given projection and embedded relations;
+    /// `relationFields` holds `fields[<relation>]=…` tokens for the embedded records.
     func render(
-        _ record: JSONObject, resource: ResourceDefinition, projection: [String], includes: [Relation], store: Store
+        _ record: JSONObject, resource: ResourceDefinition, projection: [String], includes: [Relation], store: Store,
+        relationFields: [String: [String]] = [:]
     ) -> JSONValue {
         var presented = record
         resource.hooks.present?(&presented, store)
         return .object(
-            renderObject(presented, resource: resource, projection: projection, includes: includes, store: store))
+            renderObject(
+                presented, resource: resource, projection: projection, includes: includes, store: store,
+                relationFields: relationFields))
     }
 
     private func renderObject(
-        _ record: JSONObject, resource: ResourceDefinition, projection: [String], includes: [Relation], store: Store
+        _ record: JSONObject, resource: ResourceDefinition, projection: [String], includes: [Relation], store: Store,
+        relationFields: [String: [String]] = [:]
     )
         -> JSONObject
     {
@@ -500,7 +519,8 @@ struct ResourceEngine: Sendable {
             var embedded = JSONValue.null
             if let target = related(relation, of: record, store: store) {
                 if let targetResource = core.registry[relation.target] {
-                    let targetProjection = self.projection(targetResource, tokens: nil, single: false)
+                    let targetProjection = self.projection(
+                        targetResource, tokens: relationFields[generation.wireName(relation.name)], single: false)
                     embedded = render(
                         target, resource: targetResource, projection: targetProjection, includes: [], store: store)
                 } else {
@@ -536,10 +556,13 @@ struct ResourceEngine: Sendable {
         return target[path[1]]
     }
 
-    private func stableSorted(_ rows: [JSONObject], by keys: [(field: String, descending: Bool)]) -> [JSONObject] {
+    private func stableSorted(
+        _ rows: [JSONObject], by keys: [(field: String, descending: Bool)],
+        value: (JSONObject, String) -> JSONValue?
+    ) -> [JSONObject] {
         rows.enumerated().sorted { lhs, rhs in
             for key in keys {
-                let order = Self.compare(lhs.element[key.field], rhs.element[key.field])
+                let order = Self.compare(value(lhs.element, key.field), value(rhs.element, key.field))
                 if order != 0 { return key.descending ? order > 0 : order < 0 }
             }
             return lhs.offset < rhs.offset

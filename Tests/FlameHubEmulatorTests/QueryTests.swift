@@ -187,6 +187,8 @@ import Testing
             #expect(single.record(generation)["realm"]?["name"] == "master")
             let plain = try await hub.get("/auth/users", token: token)
             #expect(plain.rows.first?["realm"] == nil)
+            let narrowed = try await hub.get("/auth/users?include=realm&fields[realm]=id,name", token: token)
+            #expect(narrowed.rows.first?["realm"]?.objectValue.map { Set($0.keys) } == ["id", "name"])
 
             let roleKey = generation == .legacy ? "role_id" : "roleId"
             let junctions = try await hub.get("/auth/user-roles?include=role,user,user_realm,bogus", token: token)
