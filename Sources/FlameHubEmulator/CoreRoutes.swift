@@ -35,6 +35,11 @@ enum CoreRoutes {
             ]
         case .current:
             routes += CoreCredentials.routes() + TelemetryLogs.routes()
+            routes += [CoreTable.projectNodes, CoreTable.analyses].map { table in
+                Route([.delete], "/\(table.split(separator: "/").last ?? "")/:id") { context in
+                    try deleteWithProject(context, table)
+                }
+            }
         }
         return routes
     }
@@ -104,6 +109,26 @@ enum CoreRoutes {
                     "You are not permitted to read the secret of this registry project.", context.generation)
             }
         }
+        return response
+    }
+
+    /// 0.14's project-node and analysis deletes answer the row with the (recounted) `project`.
+    static func deleteWithProject(_ context: HandlerContext, _ table: String) throws -> EmulatorResponse {
+        let engine = context.core.engine
+        var response = try engine.delete(resource(context, table), id: context.parameters["id"] ?? "", context: context)
+        let projects = try resource(context, CoreTable.projects)
+        guard case .json(let body) = response.body, var data = body["data"]?.objectValue,
+            let projectID = data["projectId"]?.stringValue
+        else { return response }
+        data["project"] =
+            context.state.withStore { store in
+                store.find(CoreTable.projects, id: projectID).map {
+                    engine.render(
+                        $0, resource: projects, projection: engine.writeProjection(projects), includes: [], store: store
+                    )
+                }
+            } ?? .null
+        response.body = .json(["data": .object(data), "meta": [:]])
         return response
     }
 
