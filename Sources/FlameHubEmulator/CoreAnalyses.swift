@@ -316,10 +316,12 @@ enum CoreAnalyses {
             relations: [
                 Relation(
                     name: "node", localField: "nodeId", target: CoreTable.nodes,
-                    filterFields: legacy ? ["name", "realmId"] : []),
+                    filterFields: legacy ? ["name", "realmId"] : [],
+                    sortFields: legacy ? ["name", "createdAt", "updatedAt"] : []),
                 Relation(
                     name: "analysis", localField: "analysisId", target: CoreTable.analyses,
-                    filterFields: legacy ? ["id", "name", "projectId"] : []),
+                    filterFields: legacy ? ["id", "name", "projectId"] : [],
+                    sortFields: legacy ? ["name", "createdAt", "updatedAt"] : []),
             ],
             uniqueKeys: legacy ? [["nodeId", "analysisId"]] : [],
             access: AccessRules(create: .permission("analysis_update"), update: either, delete: either),

@@ -12,6 +12,8 @@ enum CoreResources {
         return (resources + CoreAnalyses.all(generation)).map { resource in
             var resource = resource
             resource.validatesBeforeAccess = generation == .current
+            // 0.8.13 answers 403 for a row outside the caller's realms.
+            if generation == .legacy { resource.unreadableError = HubRules.forbidden("", generation) }
             return resource
         }
     }
@@ -470,10 +472,12 @@ enum CoreResources {
             ] + Field.timestamps(),
             relations: [
                 Relation(
-                    name: "node", localField: "nodeId", target: CoreTable.nodes, filterFields: legacy ? ["name"] : []),
+                    name: "node", localField: "nodeId", target: CoreTable.nodes, filterFields: legacy ? ["name"] : [],
+                    sortFields: legacy ? ["name", "createdAt", "updatedAt"] : []),
                 Relation(
                     name: "project", localField: "projectId", target: CoreTable.projects,
-                    filterFields: legacy ? ["id", "name"] : []),
+                    filterFields: legacy ? ["id", "name"] : [],
+                    sortFields: legacy ? ["name", "createdAt", "updatedAt"] : []),
             ],
             uniqueKeys: [["projectId", "nodeId"]],
             access: AccessRules(create: membership, update: .permission("project_approve"), delete: membership),

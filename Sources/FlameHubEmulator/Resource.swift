@@ -289,6 +289,8 @@ struct ResourceDefinition: Sendable {
     /// Validate the body of creates/updates before the permission check (Hub 0.13+ core);
     /// authentication still comes first.
     var validatesBeforeAccess = false
+    /// Error of a single GET whose row `hooks.readable` hides (`nil` = 404 as if missing).
+    var unreadableError: EmulatorError?
     var hooks = ResourceHooks()
 
     var path: String { String(table.split(separator: "/").last ?? "") }

@@ -92,7 +92,7 @@ struct ResourceEngine: Sendable {
         let rendered = try context.state.withStore { store -> JSONValue in
             let record = try lookup(resource, id: id, context: context, store: store)
             if let readable = resource.hooks.readable, !readable(record, context.identity) {
-                throw EmulatorError.notFound(resource.entity)
+                throw resource.unreadableError ?? EmulatorError.notFound(resource.entity)
             }
             return render(
                 record, resource: resource, projection: projection, includes: includes, store: store,

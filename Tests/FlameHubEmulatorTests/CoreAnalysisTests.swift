@@ -315,7 +315,8 @@ import Testing
                 #expect(analyses.rows.isEmpty)
                 #expect(analyses.object["meta"]?["total"] == 0)
                 #expect(memberships.rows.isEmpty)
-                #expect(single.status == 404)
+                #expect(single.status == 403)
+                #expect(single.object["code"] == "FORBIDDEN")
             case .current:
                 #expect(analyses.rows.count == 1)
                 #expect(memberships.rows.count == 2)

@@ -243,6 +243,17 @@ import Testing
                 #expect(badRelation.object["message"] == "Can't find project entity by projectId")
             }
 
+            if generation == .legacy {
+                // 0.8.13 sorts project nodes through their relations.
+                let second = try await hub.create("/core/nodes", ["name": "a-node"])
+                try await hub.create(
+                    "/core/project-nodes", ["projectId": .string(hub.id(project)), "nodeId": .string(hub.id(second))])
+                let sorted = try await hub.get("/core/project-nodes?sort=node.name&include=node")
+                #expect(sorted.rows.compactMap { $0["node"]?["name"]?.stringValue } == ["a-node", "node-1"])
+                let descending = try await hub.get("/core/project-nodes?sort=-node.name&include=node")
+                #expect(descending.rows.compactMap { $0["node"]?["name"]?.stringValue } == ["node-1", "a-node"])
+                #expect(try await hub.delete("/core/nodes/\(hub.id(second))").status == 202)
+            }
             let approved = try await hub.post(
                 "/core/project-nodes/\(hub.id(membership))", ["approvalStatus": "approved"])
             #expect(approved.status == 202)
