@@ -59,6 +59,17 @@ struct CoreAnalysisFlowTests {
         if !legacy { #expect(entrypoint.bucketId == storageBucket) }
         _ = try await core.updateAnalysisBucketFile(entrypoint, UpdateAnalysisBucketFile(root: true))
 
+        if !legacy {
+            let auth = AuthClient(baseURL: hub.hub.authURL.absoluteString, auth: hub.auth)
+            let storageUse = try #require(
+                try await auth.findPermissions(filter: ["name": "analysis_self_storage_use"]).first)
+            try await core.addAnalysisClientPermission(analysis, permission: storageUse)
+            #expect(try await core.getAnalysisClientPermissions(analysis).map(\.permissionId) == [storageUse.id])
+            try await core.removeAnalysisClientPermission(analysis, permission: storageUse)
+            #expect(try await core.getAnalysisClientPermissions(analysis).isEmpty)
+            _ = try await core.findAnalysisNodeEvents(filter: ["analysisId": .equals(analysis.id)])
+        }
+
         let locked = try await eventually("the configuration lock") {
             try await core.sendAnalysisCommand(analysis, .configurationLock)
         }

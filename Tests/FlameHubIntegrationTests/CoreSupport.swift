@@ -8,6 +8,7 @@ struct CoreHub {
     let hub: HubEmulator
     let core: CoreClient
     let storage: StorageClient
+    let auth: PasswordAuth
     var generation: Generation { hub.generation }
     var legacy: Bool { hub.generation == .legacy }
 
@@ -18,7 +19,7 @@ struct CoreHub {
         let auth = PasswordAuth(username: "admin", password: "start123", baseURL: authURL)
         let session = CoreHub(
             hub: hub, core: CoreClient(baseURL: hub.coreURL.absoluteString, auth: auth),
-            storage: StorageClient(baseURL: hub.storageURL.absoluteString, auth: auth))
+            storage: StorageClient(baseURL: hub.storageURL.absoluteString, auth: auth), auth: auth)
         do {
             try await body(session)
         } catch {

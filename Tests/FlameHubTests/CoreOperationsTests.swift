@@ -118,6 +118,38 @@ struct CoreOperationsTests {
         #expect(mock.requests.count == 5)
     }
 
+    @Test func analysisClientPermissionsAndNodeEvents() async throws {
+        let permission = CoreFixture.bucketID
+        let row = """
+            {"id":"\(CoreFixture.fileID)","clientId":"\(node)","permissionId":"\(permission)",\
+            "permission":{"id":"\(permission)","name":"analysis_self_storage_use","builtIn":true,\
+            "createdAt":"\(CoreFixture.time)","updatedAt":"\(CoreFixture.time)"},\
+            "createdAt":"\(CoreFixture.time)","updatedAt":"\(CoreFixture.time)"}
+            """
+        let mock = MockTransport()
+        mock.enqueue(
+            .json(201, CoreFixture.enveloped(row)), .json(200, #"{"data":[\#(row)],"meta":{"total":1}}"#),
+            .json(202, CoreFixture.enveloped(row)), .json(200, CoreFixture.emptyList))
+        let core = CoreFixture.core(mock, .current)
+        let added = try await core.addAnalysisClientPermission(analysis, permission: permission)
+        #expect(added.permission?.name == "analysis_self_storage_use")
+        #expect(try await core.getAnalysisClientPermissions(analysis).meta.total == 1)
+        try await core.removeAnalysisClientPermission(analysis, permission: permission)
+        _ = try await core.findAnalysisNodeEvents(filter: ["analysisId": .equals(analysis)])
+        let path = "/core/analyses/\(analysis)/client/permissions"
+        #expect(
+            mock.requests.map(\.line) == [
+                "POST \(path)", "GET \(path)", "DELETE \(path)/\(permission)",
+                "GET /core/analysis-node-events?page%5Blimit%5D=50&page%5Boffset%5D=0&filter%5BanalysisId%5D=\(analysis)"
+                    + "&include=analysis%2Cnode",
+            ])
+        #expect(mock.requests[0].bodyText == #"{"permissionId":"\#(permission)"}"#)
+        let legacy = CoreFixture.core(mock, .legacy)
+        await #expect(throws: HubClientError.self) { _ = try await legacy.getAnalysisClientPermissions(analysis) }
+        await #expect(throws: HubClientError.self) { _ = try await legacy.getAnalysisNodeEvents() }
+        #expect(mock.requests.count == 4)
+    }
+
     @Test func currentLogsUseTheTelemetryEndpoints() async throws {
         let line = """
             {"time":"\(CoreFixture.time)","level":"info","channel":"http","service":"hub-server-core",\

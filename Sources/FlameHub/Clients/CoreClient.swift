@@ -64,6 +64,9 @@ public struct CoreClient: HubClient {
     /// `/analysis-bucket-files`.
     @ResourceMethods("AnalysisBucketFile", "AnalysisBucketFiles", [.list, .get, .create, .update, .delete])
     public var analysisBucketFiles: Resource<CoreResources.AnalysisBucketFiles> { resource() }
+    /// `/analysis-node-events` (read-only, current generation).
+    @ResourceMethods("AnalysisNodeEvent", "AnalysisNodeEvents", [.list, .get])
+    public var analysisNodeEvents: Resource<CoreResources.AnalysisNodeEvents> { resource() }
     /// `/analysis-logs` as database rows (legacy generation; current Hubs: ``findAnalysisLogs(analysisId:level:page:)``).
     @ResourceMethods("AnalysisLog", "AnalysisLogs", [.list, .get, .delete])
     public var analysisLogs: Resource<CoreResources.AnalysisLogs> { resource() }
@@ -165,6 +168,13 @@ public enum CoreResources {
         public static let path = "analysis-bucket-files"
     }
 
+    /// `/analysis-node-events`: list, get; current generation (the legacy reference, 0.8.13, lacks it).
+    public enum AnalysisNodeEvents: ListableResource, GettableResource {
+        public typealias Model = AnalysisNodeEvent
+        public static let path = "analysis-node-events"
+        public static var generations: Set<HubGeneration> { [.current] }
+    }
+
     /// `/analysis-logs` rows: list, get, delete; legacy generation only (telemetry since 0.8.16).
     public enum AnalysisLogs: ReadDeleteResource {
         public typealias Model = AnalysisLog
@@ -224,7 +234,7 @@ struct DataBody<Record: Decodable>: Decodable {
 // MARK: - Commands and credentials
 
 extension CoreClient {
-    private static let currentOnly: Set<HubGeneration> = [.current]
+    static let currentOnly: Set<HubGeneration> = [.current]
     private static let everyGeneration = Set(HubGeneration.allCases)
 
     private struct CommandBody: Encodable {
@@ -342,6 +352,54 @@ extension CoreClient {
         try await credentials(
             ClientCredentials.self, try idPath("analyses", id, "client/credentials"), .post,
             body: SecretBody(secret: secret))
+    }
+}
+
+// MARK: - Analysis client permissions
+
+extension CoreClient {
+    private struct PermissionBody: Encodable {
+        var permissionId: AnyResourceID
+    }
+
+    private func clientPermissionsPath(_ analysis: some ResourceIdentifier) throws -> String {
+        "analyses/\(try analysis.resourceID().uuidString.lowercased())/client/permissions"
+    }
+
+    /// The permissions of analysis `analysis`'s OAuth2 client, each with its permission embedded
+    /// (`GET /analyses/:id/client/permissions`, current generation).
+    public func getAnalysisClientPermissions(_ analysis: some ResourceIdentifier) async throws
+        -> ResourceList<ClientPermission>
+    {
+        let path = try clientPermissionsPath(analysis)
+        let dialect = try await context.dialect(for: "/\(path)", in: Self.currentOnly)
+        let bytes = try await context.call(.get, path, dialect: dialect)
+        return try context.decode(ResourceList<ClientPermission>.self, bytes, .get, path)
+    }
+
+    /// Grants `permission` (only `analysis_self_storage_use` and `analysis_self_message_broker_use`
+    /// are allowed) to analysis `analysis`'s client (`POST /analyses/:id/client/permissions`, 201,
+    /// current generation; the analysis must not be locked).
+    @discardableResult
+    public func addAnalysisClientPermission(_ analysis: some ResourceIdentifier, permission: some ResourceIdentifier)
+        async throws -> ClientPermission
+    {
+        let path = try clientPermissionsPath(analysis)
+        let body = PermissionBody(permissionId: AnyResourceID(permission))
+        _ = try body.permissionId.uuid()
+        let dialect = try await context.dialect(for: "/\(path)", in: Self.currentOnly)
+        let bytes = try await context.call(.post, path, body: body, dialect: dialect)
+        return try context.decode(RecordBody<ClientPermission>.self, bytes, .post, path).record
+    }
+
+    /// Withdraws `permission` from analysis `analysis`'s client
+    /// (`DELETE /analyses/:id/client/permissions/:permissionId`, 202, current generation).
+    public func removeAnalysisClientPermission(
+        _ analysis: some ResourceIdentifier, permission: some ResourceIdentifier
+    ) async throws {
+        let path = try clientPermissionsPath(analysis) + "/" + (try permission.resourceID().uuidString.lowercased())
+        let dialect = try await context.dialect(for: "/\(path)", in: Self.currentOnly)
+        _ = try await context.call(.delete, path, dialect: dialect)
     }
 }
 

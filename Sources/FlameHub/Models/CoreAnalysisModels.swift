@@ -297,3 +297,20 @@ public struct LogEntry: Codable, Sendable, Hashable {
         self.labels = labels
     }
 }
+
+/// An event of a node in an analysis (`/analysis-node-events`, read-only, current generation).
+public struct AnalysisNodeEvent: HubModel {
+    public var id: UUID
+    /// The telemetry event.
+    public var eventId: UUID?
+    public var analysisId: UUID
+    public var analysisRealmId: UUID?
+    public var nodeId: UUID
+    public var nodeRealmId: UUID?
+    public var analysis: Analysis?
+    public var node: Node?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public static var includableRelations: [String] { ["analysis", "node"] }
+}
