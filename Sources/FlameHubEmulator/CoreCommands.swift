@@ -97,8 +97,9 @@ enum CoreCommands {
             }
             analysis["distributionStatus"] = "starting"
             analysis["distributionProgress"] = .null
-            scheduleProgress(
-                id, status: "distributionStatus", progress: "distributionProgress", from: "starting", context: context)
+            scheduleTransition(
+                id, status: "distributionStatus", progress: "distributionProgress", from: "starting", to: "executed",
+                context: context)
         case "distributionCheck":
             if build != "executed" { throw fail("The analysis is not built yet.") }
             if analysis["distributionStatus"]?.isNull ?? true {
@@ -124,7 +125,9 @@ enum CoreCommands {
 
     /// `buildStart`: the worker builds, the status moves to `executed` and log lines appear.
     static func scheduleBuild(_ id: JSONValue, context: HookContext) {
-        scheduleProgress(id, status: "buildStatus", progress: "buildProgress", from: "starting", context: context) {
+        scheduleTransition(
+            id, status: "buildStatus", progress: "buildProgress", from: "starting", to: "executed", context: context
+        ) {
             analysis, store in
             analysis["buildHash"] = .string("sha256:" + HubRules.randomHex(64))
             analysis["buildOs"] = "linux"
@@ -140,19 +143,20 @@ enum CoreCommands {
         }
     }
 
-    /// Moves `status` from `from` to `executed` (progress 100) after the effect delay.
-    static func scheduleProgress(
-        _ id: JSONValue, status: String, progress: String, from: String, context: HookContext,
+    /// Moves `status` from `from` to `to` (and `progress` to 100) after the effect delay, unless
+    /// something else changed the status meanwhile.
+    static func scheduleTransition(
+        _ id: JSONValue, status: String, progress: String? = nil, from: String, to: String, context: HookContext,
         extra: (@Sendable (inout JSONObject, inout Store) -> Void)? = nil
     ) {
         guard let analysisID = id.stringValue else { return }
         context.scheduler.schedule { store in
             guard var analysis = store.find(CoreTable.analyses, id: analysisID), analysis[status] == .string(from)
             else { return }
-            analysis[status] = "executed"
-            analysis[progress] = 100
-            extra?(&analysis, &store)
+            analysis[status] = .string(to)
+            if let progress { analysis[progress] = 100 }
             analysis["updatedAt"] = .string(Support.timestamp())
+            extra?(&analysis, &store)
             store.save(CoreTable.analyses, analysis)
         }
     }
@@ -196,31 +200,16 @@ enum CoreCommands {
                 throw fail("The analysis build process has already been started.")
             }
             analysis["buildStatus"] = "starting"
-            if let analysisID = id.stringValue {
-                context.scheduler.schedule { store in
-                    guard var current = store.find(CoreTable.analyses, id: analysisID),
-                        current["buildStatus"] == "starting"
-                    else { return }
-                    current["buildStatus"] = "finished"
-                    current["updatedAt"] = .string(Support.timestamp())
-                    store.save(CoreTable.analyses, current)
-                    CoreAnalyses.log(analysis: current, command: "buildStart", status: "finished", store: &store)
-                }
+            scheduleTransition(id, status: "buildStatus", from: "starting", to: "finished", context: context) {
+                current, store in
+                CoreAnalyses.log(analysis: current, command: "buildStart", status: "finished", store: &store)
             }
         case "buildStop":
             guard let build, ["starting", "started"].contains(build) else {
                 throw fail("The analysis build process has not been started.")
             }
             analysis["buildStatus"] = "stopping"
-            if let analysisID = id.stringValue {
-                context.scheduler.schedule { store in
-                    guard var current = store.find(CoreTable.analyses, id: analysisID),
-                        current["buildStatus"] == "stopping"
-                    else { return }
-                    current["buildStatus"] = "stopped"
-                    store.save(CoreTable.analyses, current)
-                }
-            }
+            scheduleTransition(id, status: "buildStatus", from: "stopping", to: "stopped", context: context)
         case "spinUp":
             if let analysisID = id.stringValue {
                 CoreAnalyses.scheduleBuckets(
