@@ -105,3 +105,30 @@ struct UpdateAndIdentifierTests {
         #expect(Realm.optionalFields.isEmpty)
     }
 }
+
+@Suite("Upsert and own-record endpoints")
+struct ReplaceAndMeTests {
+    @Test func replaceSendsPutWithTheCreateBody() async throws {
+        let mock = MockTransport { _ in .json(202, Fixture.realmLegacy()) }
+        let realm = try await Fixture.authClient(mock, dialect: .legacy).realms.replace(
+            Fixture.realmID, CreateRealm(name: "master", displayName: "Master"))
+        #expect(realm.name == "master")
+        #expect(mock.requests.map(\.line) == ["PUT /auth/realms/\(Fixture.realmID)"])
+        #expect(mock.requests.first?.bodyText == #"{"display_name":"Master","name":"master"}"#)
+    }
+
+    @Test func meReadsTheCallersRecord() async throws {
+        let user = """
+            {"data":{"id":"\(Fixture.userID)","name":"admin","realmId":"\(Fixture.realmID)",\
+            "createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z"},"meta":{}}
+            """
+        let mock = MockTransport { _ in .json(200, user) }
+        let client = Fixture.authClient(mock)
+        #expect(try await client.users.me(fields: ["email"]).name == "admin")
+        #expect(mock.requests.first?.target == "/auth/users/@me?fields=%2Bemail&include=realm")
+        let legacy = Fixture.authClient(mock, dialect: .legacy)
+        await #expect(throws: HubClientError.self) { try await legacy.clients.me() }
+        await #expect(throws: HubClientError.self) { try await client.robots.me() }
+        #expect(mock.requests.count == 1)
+    }
+}

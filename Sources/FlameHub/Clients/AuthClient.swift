@@ -65,7 +65,7 @@ public struct AuthClient: HubClient {
 /// The declarations of the auth service's resources.
 public enum AuthResources {
     /// `/realms`: every operation.
-    public enum Realms: CRUDResource {
+    public enum Realms: CRUDResource, ReplaceableResource {
         public typealias Model = Realm
         public typealias Create = CreateRealm
         public typealias Update = UpdateRealm
@@ -73,7 +73,7 @@ public enum AuthResources {
     }
 
     /// `/users`: every operation.
-    public enum Users: CRUDResource {
+    public enum Users: CRUDResource, ReplaceableResource, SelfReadableResource {
         public typealias Model = User
         public typealias Create = CreateUser
         public typealias Update = UpdateUser
@@ -81,7 +81,7 @@ public enum AuthResources {
     }
 
     /// `/robots`: every operation, legacy generation only (removed in authup 1.0.0-beta.54).
-    public enum Robots: CRUDResource {
+    public enum Robots: CRUDResource, ReplaceableResource, SelfReadableResource {
         public typealias Model = Robot
         public typealias Create = CreateRobot
         public typealias Update = UpdateRobot
@@ -90,15 +90,19 @@ public enum AuthResources {
     }
 
     /// `/clients`: every operation.
-    public enum Clients: CRUDResource {
+    public enum Clients: CRUDResource, ReplaceableResource, SelfReadableResource {
         public typealias Model = Client
         public typealias Create = CreateClient
         public typealias Update = UpdateClient
         public static let path = "clients"
+        /// `GET /clients/@me` exists on current servers only.
+        public static func generations(for operation: ResourceOperation) -> Set<HubGeneration> {
+            operation == .me ? [.current] : generations
+        }
     }
 
     /// `/permissions`: every operation.
-    public enum Permissions: CRUDResource {
+    public enum Permissions: CRUDResource, ReplaceableResource {
         public typealias Model = Permission
         public typealias Create = CreatePermission
         public typealias Update = UpdatePermission
@@ -106,7 +110,7 @@ public enum AuthResources {
     }
 
     /// `/roles`: every operation.
-    public enum Roles: CRUDResource {
+    public enum Roles: CRUDResource, ReplaceableResource {
         public typealias Model = Role
         public typealias Create = CreateRole
         public typealias Update = UpdateRole

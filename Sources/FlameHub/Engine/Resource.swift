@@ -53,6 +53,10 @@ public enum ResourceOperation: String, Sendable, Hashable, CaseIterable {
     case update
     /// `DELETE /<path>/:id`.
     case delete
+    /// `PUT /<path>/:id` (create or replace).
+    case replace
+    /// `GET /<path>/@me` (the caller's own record).
+    case me
 }
 
 /// The declaration of one Hub resource: where it lives, what it decodes to, and in which server
@@ -100,6 +104,10 @@ public protocol UpdatableResource: ResourceDescriptor {
 }
 /// A resource with `DELETE /<path>/:id`.
 public protocol DeletableResource: ResourceDescriptor {}
+/// A resource with `PUT /<path>/:id`: creates the record or replaces the fields given.
+public protocol ReplaceableResource: CreatableResource {}
+/// A resource with `GET /<path>/@me`: the record of the caller itself.
+public protocol SelfReadableResource: ResourceDescriptor {}
 
 /// Every operation.
 public typealias CRUDResource = ListableResource & GettableResource & CreatableResource & UpdatableResource
@@ -235,5 +243,30 @@ extension Resource where Descriptor: DeletableResource {
         let path = try recordPath(id)
         _ = try await dialect(for: .delete)
         _ = try await context.send(.delete, path: path)
+    }
+}
+
+extension Resource where Descriptor: ReplaceableResource {
+    /// Creates the record with `id`, or replaces the given fields of the existing one
+    /// (`PUT /<path>/:id`). authup before beta.62 creates a record with a *new* id when `id` is
+    /// unknown; beta.62 answers 404.
+    @discardableResult
+    public func replace(_ id: some ResourceIdentifier, _ payload: Descriptor.Create) async throws -> Model {
+        let path = try recordPath(id)
+        let dialect = try await dialect(for: .replace)
+        let body = try context.encode(payload, dialect: dialect)
+        let (_, bytes) = try await context.send(.put, path: path, body: body)
+        return try record(bytes, request: requestLine(.put, path, ""))
+    }
+}
+
+extension Resource where Descriptor: SelfReadableResource {
+    /// The caller's own record (`GET /<path>/@me`), e.g. the logged-in user.
+    public func me(fields: [String] = []) async throws -> Model {
+        let path = "\(Descriptor.path)/@me"
+        let dialect = try await dialect(for: .me)
+        let query = try ResourceQuery(fields: fields, include: Model.includableRelations).render(for: dialect)
+        let (_, bytes) = try await context.send(.get, path: path, query: query)
+        return try record(bytes, request: requestLine(.get, path, query))
     }
 }
