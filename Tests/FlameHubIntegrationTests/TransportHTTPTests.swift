@@ -76,13 +76,13 @@ struct TransportHTTPTests {
 
     @Test("an upload waiting for its own slow producer is not taken for a stalled transfer")
     func slowProducerIsNotAStall() async throws {
-        let chunks = (0..<3).map { patternBytes(count: 1000, seed: UInt64($0) + 3) }
+        let chunks = (0..<2).map { patternBytes(count: 1000, seed: UInt64($0) + 3) }
         let all = chunks.flatMap { $0 }
         let slow = AsyncStream<[UInt8]> { continuation in
             let task = Task {
                 for chunk in chunks {
                     // Each gap is longer than the stall window below.
-                    try? await Task.sleep(for: .milliseconds(1500))
+                    try? await Task.sleep(for: .milliseconds(2500))
                     continuation.yield(chunk)
                 }
                 continuation.finish()
@@ -92,7 +92,7 @@ struct TransportHTTPTests {
         try await TestHTTPServer.with { server in
             try await Fixtures.withTransport({
                 // Generous for loaded machines: the server's answer must come within the window.
-                $0.timeouts.stall = .init(minimumBytesPerSecond: 100, window: .seconds(1))
+                $0.timeouts.stall = .init(minimumBytesPerSecond: 100, window: .seconds(2))
             }) { transport in
                 let result = try await transport.text("\(server.baseURL)/upload", method: .post, body: .stream(slow))
                 #expect(result.text == "\(all.count) \(FNV1a.hash(all)) - chunked")

@@ -105,7 +105,7 @@ struct TransportNginxTests {
             try nginx.serveZeros(size: size, as: "medium.bin")
             try await Fixtures.withTransport({
                 $0.streamBufferSize = 64 << 10
-                $0.timeouts.stall = .init(minimumBytesPerSecond: 1024, window: .seconds(1))
+                $0.timeouts.stall = .init(minimumBytesPerSecond: 1024, window: .seconds(2))
             }) { transport in
                 let request = try HTTPRequest(method: .get, url: "\(nginx.baseURL)/medium.bin")
                 let (_, body) = try await transport.send(request, body: nil)
@@ -115,8 +115,8 @@ struct TransportNginxTests {
                     received += chunk.count
                     if !paused && received >= 1 << 20 {
                         paused = true
-                        // Three stall windows with the transfer paused for this consumer.
-                        try await Task.sleep(for: .seconds(3))
+                        // Two and a half stall windows with the transfer paused for this consumer.
+                        try await Task.sleep(for: .seconds(5))
                     }
                 }
                 #expect(received == size)

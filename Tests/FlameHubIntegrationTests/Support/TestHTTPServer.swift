@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// A small real HTTP/1.1 server (Hummingbird) on 127.0.0.1 and a free port, with the endpoints
@@ -20,13 +21,15 @@ import Synchronization
 /// - `GET /redirect/same`: 302 to `/headers`; `GET /redirect/other/:port`: 302 to `http://localhost:<port>/headers`
 final class TestHTTPServer: Sendable {
     let port: Int
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
     private let shared: Shared
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    private init(port: Int, task: Task<Void, any Error>, shared: Shared) {
+    private init(port: Int, group: ServiceGroup, task: Task<Void, any Error>, shared: Shared) {
         self.port = port
+        self.group = group
         self.task = task
         self.shared = shared
     }
@@ -50,21 +53,36 @@ final class TestHTTPServer: Sendable {
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
             logger: logger
         )
+        // Stopped by a graceful shutdown, never by cancelling the server task: a cancelled
+        // Hummingbird server drops connections it accepted but has not handled yet, and NIO
+        // traps on their unfinished writers ("Deinited NIOAsyncWriter without calling finish()").
+        let group = ServiceGroup(services: [application], logger: logger)
         let task = Task {
             defer { continuation.finish() }
-            try await application.runService(gracefulShutdownSignals: [])
+            try await group.run()
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
-            task.cancel()
+            await group.triggerGracefulShutdown()
             throw FixtureError("the test HTTP server did not start: \(String(describing: await task.result))")
         }
-        return TestHTTPServer(port: port, task: task, shared: shared)
+        return TestHTTPServer(port: port, group: group, task: task, shared: shared)
     }
 
     func stop() async {
         shared.stopped.store(true, ordering: .relaxed)
-        task.cancel()
+        await group.triggerGracefulShutdown()
+        // Waiting handlers see the stop flag at once; cancel only if something still hangs.
+        let task = task
+        await withTaskGroup(of: Void.self) { waiters in
+            waiters.addTask { _ = await task.result }
+            waiters.addTask {
+                try? await Task.sleep(for: .seconds(15))
+                task.cancel()
+            }
+            await waiters.next()
+            waiters.cancelAll()
+        }
         _ = await task.result
     }
 
