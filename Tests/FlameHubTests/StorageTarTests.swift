@@ -91,6 +91,23 @@ struct StorageTarTests {
         #expect(error?.code == .unsafeArchiveEntry)
     }
 
+    @Test func doesNotWriteThroughALinkAlreadyInTheDirectory() throws {
+        let base = FileManager.default.temporaryDirectory.path + "/flamehub-tar-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        try FileManager.default.createDirectory(atPath: base + "/target", withIntermediateDirectories: true)
+        try Data("untouched".utf8).write(to: URL(fileURLWithPath: base + "/outside.txt"))
+        try FileManager.default.createSymbolicLink(
+            atPath: base + "/target/a.txt", withDestinationPath: base + "/outside.txt")
+        var extractor = try TarExtractor(directory: base + "/target")
+        let error = #expect(throws: HubClientError.self) {
+            try extractor.consume(TarBuilder().file("a.txt", Array("evil".utf8)).finish())
+        }
+        #expect(error?.code == .fileSystem)
+        #expect(
+            String(decoding: try Data(contentsOf: URL(fileURLWithPath: base + "/outside.txt")), as: UTF8.self)
+                == "untouched")
+    }
+
     @Test func rejectsTruncatedArchivesAndBadChecksums() throws {
         let archive = TarBuilder().file("a.txt", Array(repeating: 1, count: 2000)).finish()
         let truncated = #expect(throws: HubClientError.self) { _ = try extract(Array(archive.prefix(1500))) }

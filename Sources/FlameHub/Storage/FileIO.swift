@@ -68,7 +68,8 @@ final class FileWriter: @unchecked Sendable {
     /// Creates (or truncates) the file at `path`.
     init(path: String) throws {
         self.path = path
-        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // O_NOFOLLOW: a symbolic link planted at the target is not written through.
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else { throw FileIO.failure("create", path) }
     }
 
