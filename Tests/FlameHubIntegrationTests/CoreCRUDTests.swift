@@ -48,6 +48,7 @@ struct CoreCRUDTests {
         let node = try await core.createNode(CreateNode(name: "crud-node", registryId: AnyResourceID(registry)))
         #expect(node.registryId == registry.id)
         #expect(legacy ? node.robotId != nil : node.clientId != nil)
+        #expect(node.identityId == (legacy ? node.robotId : node.clientId))
         let aggregator = try await core.createNode(CreateNode(name: "crud-aggregator", type: .aggregator))
         #expect(try await core.getNode(node)?.registryProject?.id == node.registryProjectId)
 

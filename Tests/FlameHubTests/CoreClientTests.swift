@@ -197,6 +197,23 @@ struct CoreClientTests {
         #expect(mock.requests.count == 3)
     }
 
+    @Test func nodeIdentitiesAreRobotsOnLegacyAndClientsOnCurrentHubs() async throws {
+        let mock = MockTransport()
+        mock.enqueue(.json(500, "{}"), .json(500, "{}"))
+        let id = AnyResourceID(Fixture.robotID)
+        _ = try? await CoreFixture.core(mock, .legacy).createNode(CreateNode(name: "n1", robotId: id))
+        _ = try? await CoreFixture.core(mock, .current).createNode(CreateNode(name: "n1", clientId: id))
+        #expect(
+            mock.requests.map(\.bodyText) == [
+                #"{"name":"n1","robot_id":"\#(Fixture.robotID)"}"#, #"{"clientId":"\#(Fixture.robotID)","name":"n1"}"#,
+            ])
+        let error = await #expect(throws: HubClientError.self) {
+            _ = try await CoreFixture.core(mock, .current).createNode(CreateNode(name: "n1", robotId: id))
+        }
+        #expect(error?.message.contains("robotId") == true)
+        #expect(mock.requests.count == 2)
+    }
+
     @Test func projectAndAnalysisDisplayNamesAreCurrentOnly() async throws {
         let mock = MockTransport()
         let legacy = CoreFixture.core(mock, .legacy)

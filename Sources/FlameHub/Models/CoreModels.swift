@@ -57,6 +57,8 @@ public struct Node: HubModel {
     public var robotId: UUID?
     public var realmId: UUID?
     public var registry: Registry?
+    /// The node's machine identity whatever the generation: its client (current) or robot (legacy).
+    public var identityId: UUID? { clientId ?? robotId }
     public var registryProject: RegistryProject?
     public var createdAt: Date
     public var updatedAt: Date
@@ -64,7 +66,8 @@ public struct Node: HubModel {
     public static var includableRelations: [String] { ["registryProject", "registry"] }
 }
 
-/// The body of `POST /nodes`.
+/// The body of `POST /nodes`. The Hub creates the node's machine identity (a robot on legacy
+/// Hubs, an OAuth2 client on current ones) unless one is given.
 public struct CreateNode: Encodable, Sendable, Hashable {
     public var name: String
     public var type: NodeType?
@@ -73,10 +76,15 @@ public struct CreateNode: Encodable, Sendable, Hashable {
     public var externalName: String?
     public var registryId: AnyResourceID?
     public var realmId: AnyResourceID?
+    /// An existing OAuth2 client for the node (current generation only).
+    public var clientId: AnyResourceID?
+    /// An existing robot for the node (legacy generation only).
+    public var robotId: AnyResourceID?
 
     public init(
         name: String, type: NodeType? = nil, hidden: Bool? = nil, publicKey: String? = nil,
-        externalName: String? = nil, registryId: AnyResourceID? = nil, realmId: AnyResourceID? = nil
+        externalName: String? = nil, registryId: AnyResourceID? = nil, realmId: AnyResourceID? = nil,
+        clientId: AnyResourceID? = nil, robotId: AnyResourceID? = nil
     ) {
         self.name = name
         self.type = type
@@ -85,6 +93,23 @@ public struct CreateNode: Encodable, Sendable, Hashable {
         self.externalName = externalName
         self.registryId = registryId
         self.realmId = realmId
+        self.clientId = clientId
+        self.robotId = robotId
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var body = BodyWriter(encoder, body: "CreateNode")
+        try body.require(.current, "clientId", isSet: clientId != nil)
+        try body.require(.legacy, "robotId", isSet: robotId != nil)
+        try body.put("name", name)
+        try body.put("type", type)
+        try body.put("hidden", hidden)
+        try body.put("publicKey", publicKey)
+        try body.put("externalName", externalName)
+        try body.put("registryId", registryId)
+        try body.put("realmId", realmId)
+        try body.put("clientId", clientId)
+        try body.put("robotId", robotId)
     }
 }
 
