@@ -16,7 +16,11 @@ let package = Package(
                 .product(name: "FlameHub", package: "FlameHub"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
-        )
+        ),
+        .executableTarget(
+            name: "DecodeBench",
+            dependencies: [.product(name: "FlameHub", package: "FlameHub")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
