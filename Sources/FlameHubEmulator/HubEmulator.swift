@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 #if canImport(FoundationEssentials)
@@ -71,6 +72,7 @@ public final class HubEmulator: Sendable {
     public let temporaryDirectory: URL
     let core: EmulatorCore
     private let task: Mutex<Task<Void, any Error>?>
+    private let group: ServiceGroup
 
     /// `http://<host>:<port>/`
     public var baseURL: URL { Self.url("http://\(hostForURL):\(port)/") }
@@ -90,8 +92,9 @@ public final class HubEmulator: Sendable {
 
     private init(
         generation: Generation, host: String, port: Int, temporaryDirectory: URL, core: EmulatorCore,
-        task: Task<Void, any Error>
+        group: ServiceGroup, task: Task<Void, any Error>
     ) {
+        self.group = group
         self.generation = generation
         self.host = host
         self.port = port
@@ -115,19 +118,24 @@ public final class HubEmulator: Sendable {
             readyContinuation.yield(boundPort)
             readyContinuation.finish()
         }
+        // Stopped by a graceful shutdown, never by cancelling the server task: a cancelled
+        // Hummingbird server drops connections it accepted but has not handled yet, and NIO traps
+        // on their unfinished writers ("Deinited NIOAsyncWriter without calling finish()").
+        let group = ServiceGroup(services: [application], logger: Logger(label: "flame-hub-emulator"))
         let task = Task {
             defer { readyContinuation.finish() }
-            try await application.runService(gracefulShutdownSignals: [])
+            try await group.run()
         }
         var iterator = ready.makeAsyncIterator()
         guard let boundPort = await iterator.next() else {
-            task.cancel()
+            await group.triggerGracefulShutdown()
             try? FileManager.default.removeItem(at: directory)
             let failure = await task.result
             throw StartError(description: "the emulator could not bind \(host):\(port): \(failure)")
         }
         return HubEmulator(
-            generation: generation, host: host, port: boundPort, temporaryDirectory: directory, core: core, task: task)
+            generation: generation, host: host, port: boundPort, temporaryDirectory: directory, core: core,
+            group: group, task: task)
     }
 
     /// Runs an emulator until SIGINT or SIGTERM (used by the `flame-hub-emulator` tool).
@@ -154,8 +162,18 @@ public final class HubEmulator: Sendable {
             return current
         }
         if let running {
-            running.cancel()
-            _ = await running.result
+            await group.triggerGracefulShutdown()
+            // Requests held by a delay or slow-body fault may keep the drain waiting: give up on
+            // them after a while rather than hang the caller.
+            await withTaskGroup(of: Void.self) { waiters in
+                waiters.addTask { _ = await running.result }
+                waiters.addTask {
+                    try? await Task.sleep(for: .seconds(10))
+                    running.cancel()
+                }
+                await waiters.next()
+                waiters.cancelAll()
+            }
         }
         try? FileManager.default.removeItem(at: temporaryDirectory)
     }
