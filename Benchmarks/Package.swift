@@ -11,6 +11,14 @@ let package = Package(
     ],
     targets: [
         .executableTarget(
+            name: "EmulatorBench",
+            dependencies: [
+                .product(name: "FlameHub", package: "FlameHub"),
+                .product(name: "FlameHubEmulator", package: "FlameHub"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .executableTarget(
             name: "TransportBench",
             dependencies: [
                 .product(name: "FlameHub", package: "FlameHub"),
