@@ -20,8 +20,6 @@ public struct CurlConfiguration: Sendable, Hashable {
     public var maxConnectionsPerHost: Int
     /// Connections open at most over all hosts (0: no limit). Default 0.
     public var maxTotalConnections: Int
-    /// The largest response body the SDK collects into memory. Default 64 MiB.
-    public var maxCollectedBodySize: Int
     /// How many bytes of a streamed response are buffered before the transfer is paused for a
     /// slow consumer. Default 1 MiB.
     public var streamBufferSize: Int
@@ -38,7 +36,6 @@ public struct CurlConfiguration: Sendable, Hashable {
         httpVersion: HTTPVersion = .automatic,
         maxConnectionsPerHost: Int = 16,
         maxTotalConnections: Int = 0,
-        maxCollectedBodySize: Int = 64 << 20,
         streamBufferSize: Int = 1 << 20,
         acceptsCompressedResponses: Bool = true
     ) {
@@ -50,7 +47,6 @@ public struct CurlConfiguration: Sendable, Hashable {
         self.httpVersion = httpVersion
         self.maxConnectionsPerHost = maxConnectionsPerHost
         self.maxTotalConnections = maxTotalConnections
-        self.maxCollectedBodySize = maxCollectedBodySize
         self.streamBufferSize = streamBufferSize
         self.acceptsCompressedResponses = acceptsCompressedResponses
     }

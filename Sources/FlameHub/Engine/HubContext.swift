@@ -17,6 +17,10 @@ enum HubURL {
 /// What every client shares: the service's base URL, the transport, the authentication and the
 /// (detected or given) dialect. Cheap to copy; copies share the dialect cache.
 public struct HubContext: Sendable {
+    /// The largest response body read into memory (records, lists, error bodies): 64 MiB.
+    /// File contents are streamed instead (see ``StorageClient``).
+    public static let maxCollectedBodySize = 64 << 20
+
     /// The service's base URL, e.g. `http://localhost:3000/auth/`.
     public let baseURL: String
     /// Which service this is.
@@ -91,7 +95,7 @@ public struct HubContext: Sendable {
     ) async throws -> (HTTPResponse, [UInt8]) {
         let requestBody = body.map { RequestBody.bytes($0, contentType: "application/json") }
         let (response, responseBody) = try await open(method, path: path, query: query, body: requestBody)
-        return (response, try await responseBody.collect(upTo: 64 << 20))
+        return (response, try await responseBody.collect(upTo: Self.maxCollectedBodySize))
     }
 
     /// Sends one request and returns the successful response with its body still unread (for
@@ -120,7 +124,7 @@ public struct HubContext: Sendable {
             let (response, responseBody) = try await transport.send(request, body: requestBody)
             let status = response.status.code
             if (200..<300).contains(status) { return (response, responseBody) }
-            let bytes = try await responseBody.collect(upTo: 64 << 20)
+            let bytes = try await responseBody.collect(upTo: Self.maxCollectedBodySize)
             let error = HubAPIError(status: status, headers: response.headerFields, body: bytes, request: line)
             if !replayed, let auth, let token, Self.rejectsToken(error), await auth.tokenRejected(token) {
                 replayed = true
