@@ -25,6 +25,14 @@ public struct CurlConfiguration: Sendable, Hashable {
     public var streamBufferSize: Int
     /// Whether to ask for compressed responses (gzip, deflate, br) and decode them. Default true.
     public var acceptsCompressedResponses: Bool
+    /// How long the I/O thread keeps polling without sleeping after its last piece of work.
+    /// Default 200 µs; `.zero` sleeps at once.
+    ///
+    /// Waking a sleeping thread costs tens of microseconds (far more on virtual machines whose
+    /// idle CPUs halt), and a request needs several such wakeups: the I/O thread for the request,
+    /// again for the response. Polling briefly turns them into cheap checks, for at most this
+    /// much CPU time after each burst of work.
+    public var busyPollWindow: Duration
 
     /// A configuration with the documented defaults, any of which can be overridden.
     public init(
@@ -37,7 +45,8 @@ public struct CurlConfiguration: Sendable, Hashable {
         maxConnectionsPerHost: Int = 16,
         maxTotalConnections: Int = 0,
         streamBufferSize: Int = 1 << 20,
-        acceptsCompressedResponses: Bool = true
+        acceptsCompressedResponses: Bool = true,
+        busyPollWindow: Duration = .microseconds(200)
     ) {
         self.timeouts = timeouts
         self.tls = tls
@@ -49,6 +58,7 @@ public struct CurlConfiguration: Sendable, Hashable {
         self.maxTotalConnections = maxTotalConnections
         self.streamBufferSize = streamBufferSize
         self.acceptsCompressedResponses = acceptsCompressedResponses
+        self.busyPollWindow = busyPollWindow
     }
 
     /// Timeouts, with millisecond precision.

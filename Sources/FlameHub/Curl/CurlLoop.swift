@@ -51,6 +51,8 @@ final class CurlLoop: @unchecked Sendable {
     private let maxIdleHandles = 64
     private let stallCheckInterval: Duration?
     private var lastStallCheck = ContinuousClock.now
+    private let busyPollWindow: Duration
+    private static let busyPollMaxActive = 4
 
     init(configuration: CurlConfiguration) {
         var failure: TransportError?
@@ -83,6 +85,7 @@ final class CurlLoop: @unchecked Sendable {
         }
         self.multi = multi
         self.setupError = failure
+        busyPollWindow = max(configuration.busyPollWindow, .zero)
         if let stall = configuration.timeouts.stall {
             stallCheckInterval = min(max(stall.window / 4, .milliseconds(10)), .seconds(1))
         } else {
@@ -184,12 +187,15 @@ final class CurlLoop: @unchecked Sendable {
         // Named so that profilers and debuggers show whose thread this is.
         fh_name_current_thread("flamehub-curl")
         var running = true
+        var lastWork = ContinuousClock.now
+        var commands: [Command] = []
         while running {
-            let commands = inbox.withLock { inbox in
+            // Swapped with a drained spare, so neither side allocates on a busy loop.
+            inbox.withLock { inbox in
                 inbox.sleeping = false
-                defer { inbox.commands.removeAll(keepingCapacity: true) }
-                return inbox.commands
+                swap(&inbox.commands, &commands)
             }
+            defer { commands.removeAll(keepingCapacity: true) }
             for command in commands {
                 switch command {
                 case .start(let transfer): start(transfer, multi: multi)
@@ -207,9 +213,19 @@ final class CurlLoop: @unchecked Sendable {
                         .other, message: "curl_multi_perform failed: \(String(cString: curl_multi_strerror(performed)))"
                     ), multi: multi)
             }
-            collectCompletions(multi: multi)
+            let completed = collectCompletions(multi: multi)
             deliverReadyHeads()
             checkStalls(multi: multi)
+            // Polling pays while few requests are in flight: each wakeup would delay one of them.
+            // With many in flight the loop seldom sleeps, and polling would only take CPU from
+            // the tasks that consume the responses.
+            if busyPollWindow > .zero && active.count <= Self.busyPollMaxActive {
+                if !commands.isEmpty || completed { lastWork = .now }
+                if pollBriefly(multi: multi, until: lastWork + busyPollWindow) {
+                    lastWork = .now
+                    continue
+                }
+            }
             // Announce the sleep first: a command queued after this wakes the poll (the wakeup
             // is remembered even if it comes before the poll starts).
             let idle = inbox.withLock { inbox in
@@ -262,15 +278,37 @@ final class CurlLoop: @unchecked Sendable {
         finish(handle, transfer, failure: reason, multi: multi)
     }
 
-    private func collectCompletions(multi: UnsafeMutableRawPointer) {
+    /// Finishes the transfers curl reports done; true if there were any.
+    private func collectCompletions(multi: UnsafeMutableRawPointer) -> Bool {
         var queued: Int32 = 0
+        var completed = false
         while let message = curl_multi_info_read(multi, &queued) {
             guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
                 let transfer = active[handle]
             else { continue }
             let result = message.pointee.data.result
             finish(handle, transfer, failure: result == CURLE_OK ? nil : transfer.error(for: result), multi: multi)
+            completed = true
         }
+        return completed
+    }
+
+    /// Checks for work without sleeping until `deadline`; true as soon as a command is queued,
+    /// a socket is ready or a curl timer is due.
+    private func pollBriefly(multi: UnsafeMutableRawPointer, until deadline: ContinuousClock.Instant) -> Bool {
+        repeat {
+            if inbox.withLock({ !$0.commands.isEmpty }) { return true }
+            var ready: Int32 = 0
+            _ = curl_multi_poll(multi, nil, 0, 0, &ready)
+            if ready > 0 { return true }
+            var timeout = -1
+            _ = curl_multi_timeout(multi, &timeout)
+            if timeout == 0 { return true }
+            // Polling must not take the CPU from threads that have work (the requesters, or a
+            // local server on a small machine).
+            sched_yield()
+        } while ContinuousClock.now < deadline
+        return false
     }
 
     /// Hands out heads whose body is still coming, so callers can start streaming.

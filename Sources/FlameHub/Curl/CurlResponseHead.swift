@@ -9,18 +9,32 @@ struct CurlResponseHead: Sendable {
 
     /// The parsed head. Lines that are not valid fields (obsolete folding, bad names) are skipped.
     func makeResponse() -> HTTPResponse {
-        var fields = HTTPFields()
-        var lineStart = headerBytes.startIndex
-        while lineStart < headerBytes.endIndex {
-            let lineEnd = headerBytes[lineStart...].firstIndex(of: 0x0A) ?? headerBytes.endIndex
-            let line = headerBytes[lineStart..<lineEnd]
-            lineStart = lineEnd == headerBytes.endIndex ? lineEnd : lineEnd + 1
-            guard let colon = line.firstIndex(of: 0x3A),
-                let name = HTTPField.Name(String(decoding: line[..<colon], as: UTF8.self))
-            else { continue }
-            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingSpaces()
-            fields.append(HTTPField(name: name, value: value))
+        var fields: [HTTPField] = []
+        headerBytes.withUnsafeBufferPointer { bytes in
+            var lineStart = 0
+            while lineStart < bytes.count {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                defer { lineStart = lineEnd + 1 }
+                var colon = lineStart
+                while colon < lineEnd && bytes[colon] != 0x3A { colon += 1 }
+                guard colon < lineEnd,
+                    let name = HTTPField.Name(
+                        String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<colon]), as: UTF8.self))
+                else { continue }
+                // Optional whitespace around the value, and the line's CR, are not part of it.
+                var valueStart = colon + 1
+                var valueEnd = lineEnd
+                while valueStart < valueEnd && Self.isWhitespace(bytes[valueStart]) { valueStart += 1 }
+                while valueEnd > valueStart && Self.isWhitespace(bytes[valueEnd - 1]) { valueEnd -= 1 }
+                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)
+                fields.append(HTTPField(name: name, value: value))
+            }
         }
-        return HTTPResponse(status: .init(code: min(max(status, 100), 999)), headerFields: fields)
+        return HTTPResponse(status: .init(code: min(max(status, 100), 999)), headerFields: HTTPFields(fields))
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
     }
 }

@@ -10,7 +10,7 @@ final class CurlResponseStream: ResponseBodySource {
         var buffered = 0
         var finished = false
         var failure: (any Error)?
-        var waiter: CheckedContinuation<[UInt8]?, any Error>?
+        var waiter: UnsafeContinuation<[UInt8]?, any Error>?
         var paused = false
         var cancelled = false
         /// Largest number of bytes ever buffered; tests use it to prove memory stays bounded.
@@ -41,7 +41,7 @@ final class CurlResponseStream: ResponseBodySource {
     func offer(_ chunk: [UInt8]) -> Bool {
         // Decided under one lock: a consumer draining the buffer between two separate looks
         // could otherwise clear `paused` and make a chunk that was never stored count as taken.
-        let (waiter, accepted): (CheckedContinuation<[UInt8]?, any Error>?, Bool) = state.withLock { state in
+        let (waiter, accepted): (UnsafeContinuation<[UInt8]?, any Error>?, Bool) = state.withLock { state in
             // Cancelled: swallow the bytes; the transfer is being aborted.
             if state.cancelled { return (nil, true) }
             if let waiter = state.waiter {
@@ -63,7 +63,7 @@ final class CurlResponseStream: ResponseBodySource {
 
     /// Ends the stream, with an error or normally.
     func finish(_ failure: (any Error)?) {
-        let waiter: CheckedContinuation<[UInt8]?, any Error>? = state.withLock { state in
+        let waiter: UnsafeContinuation<[UInt8]?, any Error>? = state.withLock { state in
             state.finished = true
             state.failure = failure
             defer { state.waiter = nil }
@@ -77,7 +77,7 @@ final class CurlResponseStream: ResponseBodySource {
 
     func next() async throws -> [UInt8]? {
         try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8]?, any Error>) in
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<[UInt8]?, any Error>) in
                 enum Outcome {
                     case chunk([UInt8], resumeTransfer: Bool)
                     case end((any Error)?)
@@ -126,7 +126,7 @@ final class CurlResponseStream: ResponseBodySource {
     }
 
     func cancel() {
-        let (waiter, wasActive): (CheckedContinuation<[UInt8]?, any Error>?, Bool) = state.withLock { state in
+        let (waiter, wasActive): (UnsafeContinuation<[UInt8]?, any Error>?, Bool) = state.withLock { state in
             let wasActive = !state.finished && !state.cancelled
             state.cancelled = true
             state.chunks = []
@@ -151,7 +151,7 @@ final class UploadBuffer: Sendable {
         var finished = false
         var failure: (any Error)?
         var readerPaused = false
-        var producerWaiter: CheckedContinuation<Void, any Error>?
+        var producerWaiter: UnsafeContinuation<Void, any Error>?
         var aborted = false
     }
 
@@ -183,7 +183,7 @@ final class UploadBuffer: Sendable {
     }
 
     private func push(_ chunk: [UInt8]) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
             let (ready, wakeReader, aborted): (Bool, Bool, Bool) = state.withLock { state in
                 if state.aborted { return (false, false, true) }
                 state.chunks.append(chunk)
@@ -237,7 +237,7 @@ final class UploadBuffer: Sendable {
 
     /// Copies up to `capacity` bytes into `destination`.
     func read(into destination: UnsafeMutableRawPointer, capacity: Int) -> ReadResult {
-        let (result, waiter): (ReadResult, CheckedContinuation<Void, any Error>?) = state.withLock { state in
+        let (result, waiter): (ReadResult, UnsafeContinuation<Void, any Error>?) = state.withLock { state in
             var written = 0
             while written < capacity && !state.chunks.isEmpty {
                 let chunk = state.chunks[0]
@@ -254,7 +254,7 @@ final class UploadBuffer: Sendable {
                     state.offset = 0
                 }
             }
-            var waiter: CheckedContinuation<Void, any Error>?
+            var waiter: UnsafeContinuation<Void, any Error>?
             if state.buffered <= highWater / 2, let producer = state.producerWaiter {
                 state.producerWaiter = nil
                 waiter = producer

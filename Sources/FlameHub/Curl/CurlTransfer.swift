@@ -21,7 +21,9 @@ final class CurlTransfer: @unchecked Sendable {
     let proxy: ResolvedProxy?
     let url: String
 
-    var continuation: CheckedContinuation<(CurlResponseHead, ResponseBody), any Error>?
+    /// Unsafe rather than checked: a checked continuation allocates per request, and the loop
+    /// resumes this one exactly once (it is cleared when used).
+    var continuation: UnsafeContinuation<(CurlResponseHead, ResponseBody), any Error>?
     weak var loop: CurlLoop?
 
     // Loop-thread state.
@@ -311,12 +313,16 @@ final class CurlTransfer: @unchecked Sendable {
             try add("Content-Type: \(type)")
         }
         if request.headerFields[.userAgent] == nil {
-            try add("User-Agent: \(configuration.userAgent)")
+            // An option rather than a list entry: libcurl scans its header list several times
+            // per request, so every entry costs the loop thread.
+            try check(fh_easy_setopt_string(handle, CURLOPT_USERAGENT, configuration.userAgent), "USERAGENT")
         }
-        // Never wait for `100 Continue`: servers that don't send it would stall us a second.
-        try add("Expect:")
+        if body != nil {
+            // Never wait for `100 Continue`: servers that don't send it would stall us a second.
+            try add("Expect:")
+        }
         headerList = list
-        try check(fh_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, list), "HTTPHEADER")
+        if list != nil { try check(fh_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, list), "HTTPHEADER") }
     }
 
     private func setMethod(_ handle: UnsafeMutableRawPointer, _ method: HTTPRequest.Method) throws {
@@ -348,6 +354,8 @@ final class CurlTransfer: @unchecked Sendable {
         if line.starts(with: Self.statusLinePrefix) {
             // A new response (after 1xx, a redirect or proxy CONNECT): start afresh.
             headerBytes.removeAll(keepingCapacity: true)
+            // One allocation for a typical head instead of one per doubling.
+            headerBytes.reserveCapacity(1024)
             headerBlockComplete = false
             headerHasLocation = false
             return

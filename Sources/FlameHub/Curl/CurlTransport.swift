@@ -62,7 +62,7 @@ public final class CurlTransport: HTTPTransport {
             throw error
         }
         let (head, body) = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
+            try await withUnsafeThrowingContinuation { continuation in
                 transfer.continuation = continuation
                 loop.submit(transfer)
             }
