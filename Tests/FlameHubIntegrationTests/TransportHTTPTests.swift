@@ -1,8 +1,9 @@
-import FlameHub
 import Foundation
 import HTTPTypes
 import Synchronization
 import Testing
+
+@testable import FlameHub
 
 /// `CurlTransport` against a real HTTP/1.1 server (Hummingbird) on 127.0.0.1.
 @Suite("CurlTransport against a local HTTP server")
@@ -17,6 +18,58 @@ struct TransportHTTPTests {
                 let headers = try await transport.text("\(server.baseURL)/headers")
                 #expect(headers.text.contains("user-agent: \(FlameHubVersion.userAgent)\n"))
                 #expect(!headers.text.contains("expect:"))
+            }
+        }
+    }
+
+    @Test("a kept handle carries no option of the request before it")
+    func keptHandlesStartClean() async throws {
+        try await TestHTTPServer.with { server in
+            // One request at a time, so every request takes the handle the one before it left.
+            try await Fixtures.withTransport { transport in
+                let url = "\(server.baseURL)/inspect"
+                func inspect(
+                    _ method: HTTPRequest.Method = .get, headers: HTTPFields = [:], body: RequestBody? = nil
+                ) async throws -> String {
+                    let result = try await transport.text(url, method: method, headers: headers, body: body)
+                    #expect(result.status == 200)
+                    return result.text
+                }
+                let custom = try await inspect(headers: [.userAgent: "custom/1", .acceptEncoding: "identity"])
+                #expect(custom.contains("user-agent: custom/1\n"))
+                #expect(custom.contains("accept-encoding: identity\n"))
+                let plain = try await inspect()
+                #expect(plain.contains("user-agent: \(FlameHubVersion.userAgent)\n"))
+                #expect(plain.contains("accept-encoding: ") && !plain.contains("accept-encoding: identity"))
+                let head = try await transport.fetch(url, method: .head)
+                #expect(head.0.status == 200 && head.1.isEmpty)
+                #expect(try await inspect().hasPrefix("method: GET\n"))
+                let posted = try await inspect(.post, body: .bytes(Array("abc".utf8), contentType: "text/plain"))
+                #expect(posted.hasPrefix("method: POST\n") && posted.contains("length: 3\n"))
+                let afterPost = try await inspect()
+                #expect(afterPost.hasPrefix("method: GET\n") && afterPost.contains("length: 0\n"))
+                #expect(!afterPost.contains("content-type") && !afterPost.contains("content-length"))
+                #expect(try await inspect(.delete).hasPrefix("method: DELETE\n"))
+                let tagged = try await inspect(headers: [HTTPField.Name("X-Tag")!: "one"])
+                #expect(tagged.contains("x-tag: one\n"))
+                let afterDelete = try await inspect()
+                #expect(afterDelete.hasPrefix("method: GET\n") && !afterDelete.contains("x-tag"))
+            }
+        }
+    }
+
+    @Test("after its busy-poll window the I/O thread sleeps: an idle transport costs no CPU")
+    func idleTransportSleeps() async throws {
+        try await TestHTTPServer.with { server in
+            try await Fixtures.withTransport({ $0.busyPollWindow = .milliseconds(5) }) { transport in
+                try await transport.expectText("\(server.baseURL)/hello", "hello")
+                try await Task.sleep(for: .milliseconds(50))
+                let before = try #require(transport.ioThreadCPUTime)
+                try await Task.sleep(for: .milliseconds(500))
+                let spent = try #require(transport.ioThreadCPUTime) - before
+                // A polling thread would spend about 0.5 s here; a sleeping one almost nothing.
+                #expect(spent < .milliseconds(50), "the I/O thread used \(spent) of CPU while idle")
+                try await transport.expectText("\(server.baseURL)/hello", "hello")
             }
         }
     }

@@ -46,12 +46,16 @@ final class CurlLoop: @unchecked Sendable {
     /// A handle that no thread uses while it sits in the pool, so it may change threads.
     private struct IdleHandle: @unchecked Sendable {
         let pointer: UnsafeMutableRawPointer
+        /// What the handle's options are still set up for, if a later request may keep them.
+        let setup: CurlTransfer.ReusableSetup?
     }
     private var cancelledBeforeStart: [ObjectIdentifier: any Error] = [:]
     private let maxIdleHandles = 64
     private let stallCheckInterval: Duration?
     private var lastStallCheck = ContinuousClock.now
     private let busyPollWindow: Duration
+    /// The I/O thread; set once, before any other thread can see this loop.
+    private var ioThread: pthread_t?
     private static let busyPollMaxActive = 4
 
     init(configuration: CurlConfiguration) {
@@ -101,25 +105,29 @@ final class CurlLoop: @unchecked Sendable {
 
     // MARK: commands (any thread)
 
-    /// An easy handle to configure for a new transfer (a kept one, reset, or a new one).
+    /// An easy handle to configure for a new transfer: a kept one or a new one.
     ///
-    /// Called on the requesting task's thread: a handle outside the multi handle may be used by
-    /// any one thread at a time, so setting options costs the loop thread nothing.
-    func takeHandle() throws -> UnsafeMutableRawPointer {
+    /// A kept handle whose options are still set up for `setup` keeps them (`keepsOptions`);
+    /// any other is reset. Called on the requesting task's thread: a handle outside the multi
+    /// handle may be used by any one thread at a time, so setting options costs the loop nothing.
+    func takeHandle(for setup: CurlTransfer.ReusableSetup?) throws -> (
+        pointer: UnsafeMutableRawPointer, keepsOptions: Bool
+    ) {
         if let setupError { throw setupError }
         if let kept = idleHandles.withLock({ $0.popLast() }) {
+            if let setup, kept.setup == setup { return (kept.pointer, true) }
             curl_easy_reset(kept.pointer)
-            return kept.pointer
+            return (kept.pointer, false)
         }
         guard let handle = curl_easy_init() else {
             throw TransportError(.other, message: "curl_easy_init failed")
         }
-        return handle
+        return (handle, false)
     }
 
     /// Takes back a handle that was never added to the multi handle.
     func returnHandle(_ handle: UnsafeMutableRawPointer) {
-        recycle(handle)
+        recycle(handle, setup: nil)
     }
 
     /// Queues a configured `transfer`; if the loop is closed, the transfer fails at once.
@@ -130,7 +138,7 @@ final class CurlLoop: @unchecked Sendable {
             transfer.complete(with: error)
             let handle = transfer.handle
             transfer.releaseResources()
-            if let handle { recycle(handle) }
+            if let handle { recycle(handle, setup: nil) }
             return
         }
     }
@@ -161,6 +169,19 @@ final class CurlLoop: @unchecked Sendable {
         }
     }
 
+    /// CPU time the I/O thread has used so far; nil once it has stopped. Tests use it to show
+    /// that an idle loop sleeps.
+    var ioThreadCPUTime: Duration? {
+        // Under the inbox lock: while `closed` is false there, the thread cannot have exited.
+        inbox.withLock { inbox -> Duration? in
+            guard !inbox.closed, let ioThread else { return nil }
+            var clock = clockid_t()
+            var time = timespec()
+            guard pthread_getcpuclockid(ioThread, &clock) == 0, clock_gettime(clock, &time) == 0 else { return nil }
+            return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+        }
+    }
+
     // MARK: the loop (its own thread)
 
     private func startThread() {
@@ -175,6 +196,7 @@ final class CurlLoop: @unchecked Sendable {
                 return nil
             }, context)
         if created == 0 {
+            ioThread = thread
             pthread_detach(thread)
         } else {
             Unmanaged<CurlLoop>.fromOpaque(context).release()
@@ -251,7 +273,7 @@ final class CurlLoop: @unchecked Sendable {
         if let failure {
             transfer.complete(with: failure)
             transfer.releaseResources()
-            recycle(handle)
+            recycle(handle, setup: nil)
             return
         }
         transfer.stallWindowStart = .now
@@ -375,15 +397,17 @@ final class CurlLoop: @unchecked Sendable {
         active[handle] = nil
         transfer.complete(with: failure)
         // Free what the handle points at before another thread can take the handle.
+        let setup = transfer.reusableSetup
         transfer.releaseResources()
-        recycle(handle)
+        recycle(handle, setup: setup)
     }
 
-    /// Keeps a finished handle for the next transfer (its taker resets it) or frees it.
-    private func recycle(_ handle: UnsafeMutableRawPointer) {
+    /// Keeps a finished handle for the next transfer (its taker resets it unless it can keep
+    /// the options `setup` names) or frees it.
+    private func recycle(_ handle: UnsafeMutableRawPointer, setup: CurlTransfer.ReusableSetup?) {
         let kept = idleHandles.withLock { handles in
             guard handles.count < maxIdleHandles else { return false }
-            handles.append(IdleHandle(pointer: handle))
+            handles.append(IdleHandle(pointer: handle, setup: setup))
             return true
         }
         if !kept { curl_easy_cleanup(handle) }

@@ -72,24 +72,44 @@ final class CurlTransfer: @unchecked Sendable {
 
     // MARK: setup
 
+    /// The options a later request may keep instead of resetting the handle: those of a
+    /// body-less GET through the same proxy (everything else comes from the transport's one
+    /// configuration). Most SDK calls are such GETs, and a reset plus twenty options per
+    /// request is measurable.
+    struct ReusableSetup: Equatable {
+        var proxy: ResolvedProxy?
+    }
+
+    /// Non-nil when this request leaves its handle set up for a later one.
+    var reusableSetup: ReusableSetup? {
+        request.method == .get && body == nil ? ReusableSetup(proxy: proxy) : nil
+    }
+
     /// Configures `handle` for this request. Throws a ``TransportError`` naming a rejected option.
-    func configure(handle: UnsafeMutableRawPointer) throws {
+    ///
+    /// With `keepingOptions`, the handle still has the options of an earlier request with the
+    /// same ``reusableSetup``, and only what differs per request is set.
+    func configure(handle: UnsafeMutableRawPointer, keepingOptions: Bool) throws {
         self.handle = handle
         let context = Unmanaged.passUnretained(self).toOpaque()
         try check(fh_easy_setopt_string(handle, CURLOPT_URL, url), "URL")
-        try check(fh_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
         try check(fh_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "ERRORBUFFER")
-        try check(fh_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"), "PROTOCOLS_STR")
-        try check(fh_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"), "REDIR_PROTOCOLS_STR")
-        try check(fh_easy_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1), "TCP_KEEPALIVE")
         try check(fh_easy_set_header_callback(handle, curlHeaderCallback, context), "HEADERFUNCTION")
         try check(fh_easy_set_write_callback(handle, curlWriteCallback, context), "WRITEFUNCTION")
-        try configureTimeouts(handle)
-        try configureRedirects(handle)
-        try configureTLS(handle)
-        try configureProxy(handle)
-        try configureProtocol(handle)
-        try configureBody(handle, context: context)
+        if !keepingOptions {
+            try check(fh_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
+            try check(fh_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"), "PROTOCOLS_STR")
+            try check(
+                fh_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"), "REDIR_PROTOCOLS_STR")
+            try check(fh_easy_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1), "TCP_KEEPALIVE")
+            try configureTimeouts(handle)
+            try configureRedirects(handle)
+            try configureTLS(handle)
+            try configureProxy(handle)
+            try configureProtocol(handle)
+            try configureBody(handle, context: context)
+        }
+        try configureCompression(handle)
         try configureHeaders(handle)
     }
 
@@ -173,9 +193,14 @@ final class CurlTransfer: @unchecked Sendable {
         case .http2PriorKnowledge: version = CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE
         }
         try check(fh_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, version), "HTTP_VERSION")
+    }
+
+    private func configureCompression(_ handle: UnsafeMutableRawPointer) throws {
         if configuration.acceptsCompressedResponses && request.headerFields[.acceptEncoding] == nil {
             // An empty string asks for every encoding libcurl can decode, and decodes it.
             try check(fh_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""), "ACCEPT_ENCODING")
+        } else {
+            try check(fh_easy_setopt_pointer(handle, CURLOPT_ACCEPT_ENCODING, nil), "ACCEPT_ENCODING")
         }
     }
 
@@ -316,13 +341,15 @@ final class CurlTransfer: @unchecked Sendable {
             // An option rather than a list entry: libcurl scans its header list several times
             // per request, so every entry costs the loop thread.
             try check(fh_easy_setopt_string(handle, CURLOPT_USERAGENT, configuration.userAgent), "USERAGENT")
+        } else {
+            try check(fh_easy_setopt_pointer(handle, CURLOPT_USERAGENT, nil), "USERAGENT")
         }
         if body != nil {
             // Never wait for `100 Continue`: servers that don't send it would stall us a second.
             try add("Expect:")
         }
         headerList = list
-        if list != nil { try check(fh_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, list), "HTTPHEADER") }
+        try check(fh_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, list), "HTTPHEADER")
     }
 
     private func setMethod(_ handle: UnsafeMutableRawPointer, _ method: HTTPRequest.Method) throws {

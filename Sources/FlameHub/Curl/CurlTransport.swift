@@ -52,9 +52,9 @@ public final class CurlTransport: HTTPTransport {
         let proxy = request.scheme?.lowercased() == "https" ? httpsProxy : httpProxy
         let transfer = CurlTransfer(request: request, body: body, configuration: configuration, proxy: proxy)
         transfer.loop = loop
-        let handle = try loop.takeHandle()
+        let (handle, keepsOptions) = try loop.takeHandle(for: transfer.reusableSetup)
         do {
-            try transfer.configure(handle: handle)
+            try transfer.configure(handle: handle, keepingOptions: keepsOptions)
         } catch {
             transfer.complete(with: error)
             transfer.releaseResources()
@@ -71,6 +71,9 @@ public final class CurlTransport: HTTPTransport {
         }
         return (head.makeResponse(), body)
     }
+
+    /// CPU time this transport's I/O thread has used so far (for tests).
+    var ioThreadCPUTime: Duration? { loop.ioThreadCPUTime }
 
     /// Stops the I/O thread; requests in flight fail with ``TransportError/Code/shutdown``.
     public func shutdown() {

@@ -107,6 +107,15 @@ final class TestHTTPServer: Sendable {
             let host = "host: \(request.head.authority ?? "")\n"
             return host + request.headers.map { "\($0.name.canonicalName): \($0.value)\n" }.joined()
         }
+        // Any method: what arrived, so tests can see that no option of an earlier request lingers.
+        let inspect: @Sendable (Request, BasicRequestContext) async throws -> String = { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let fields = request.headers.map { "\($0.name.canonicalName): \($0.value)\n" }.joined()
+            return "method: \(request.method.rawValue)\n\(fields)length: \(body.readableBytes)\n"
+        }
+        for method: HTTPRequest.Method in [.get, .head, .post, .put, .patch, .delete] {
+            router.on("inspect", method: method, use: inspect)
+        }
         let upload: @Sendable (Request, BasicRequestContext) async throws -> String = { request, _ in
             var hasher = FNV1a()
             var length = 0
