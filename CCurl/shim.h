@@ -6,6 +6,9 @@
 #include <curl/curl.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 
 // MARK: easy options, one wrapper per argument kind
@@ -46,6 +49,61 @@ static inline CURLcode fh_easy_setopt_mime(CURL *handle, curl_mime *mime) {
 
 static inline CURLcode fh_easy_setopt_share(CURL *handle, CURLSH *share) {
     return curl_easy_setopt(handle, CURLOPT_SHARE, share);
+}
+
+// MARK: response heads, collected in C
+// libcurl calls the header callback once per line on the I/O thread. Collecting the lines here
+// keeps that per-line work out of Swift, which is called once, when a header block ends.
+
+typedef void (*fh_head_complete_callback)(void *owner);
+
+typedef struct fh_head_sink {
+    unsigned char *bytes;  // the latest response's field lines (status line excluded), malloc'd
+    size_t count;
+    size_t capacity;
+    int has_location;      // a Location field was seen: a followed redirect may come next
+    int complete;          // the blank line that ends the block was seen
+    fh_head_complete_callback on_complete;
+    void *owner;
+} fh_head_sink;
+
+static inline size_t fh_head_sink_collect(char *buffer, size_t size, size_t count, void *userdata) {
+    fh_head_sink *sink = (fh_head_sink *)userdata;
+    size_t length = size * count;
+    if (length >= 5 && memcmp(buffer, "HTTP/", 5) == 0) {
+        // A new response (after 1xx, a redirect or a proxy's CONNECT answer): start afresh.
+        sink->count = 0;
+        sink->has_location = 0;
+        sink->complete = 0;
+        return length;
+    }
+    int blank = length <= 2;
+    for (size_t index = 0; blank && index < length; index++) {
+        blank = buffer[index] == '\r' || buffer[index] == '\n';
+    }
+    if (blank) {
+        sink->complete = 1;
+        if (sink->on_complete) sink->on_complete(sink->owner);
+        return length;
+    }
+    if (length > 9 && strncasecmp(buffer, "location:", 9) == 0) sink->has_location = 1;
+    if (sink->count + length > sink->capacity) {
+        size_t capacity = sink->capacity ? sink->capacity : 1024;
+        while (capacity < sink->count + length) capacity *= 2;
+        unsigned char *grown = (unsigned char *)realloc(sink->bytes, capacity);
+        if (!grown) return 0;  // libcurl fails the transfer with CURLE_WRITE_ERROR
+        sink->bytes = grown;
+        sink->capacity = capacity;
+    }
+    memcpy(sink->bytes + sink->count, buffer, length);
+    sink->count += length;
+    return length;
+}
+
+static inline CURLcode fh_easy_set_head_sink(CURL *handle, fh_head_sink *sink) {
+    CURLcode code = curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, fh_head_sink_collect);
+    if (code != CURLE_OK) return code;
+    return curl_easy_setopt(handle, CURLOPT_HEADERDATA, sink);
 }
 
 // MARK: callbacks: the function and its data pointer are always set together

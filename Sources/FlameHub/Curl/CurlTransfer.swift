@@ -37,9 +37,9 @@ final class CurlTransfer: @unchecked Sendable {
     private var partStreams: [UploadBuffer] = []
     private var producers: [Task<Void, Never>] = []
     /// The raw header lines of the latest response; parsed by the caller, not on the loop thread.
-    private var headerBytes: [UInt8] = []
-    private var headerBlockComplete = false
-    private var headerHasLocation = false
+    /// The header lines of the latest response, collected by C code on the loop thread and
+    /// parsed by the caller, not on the loop thread.
+    private let headSink: UnsafeMutablePointer<fh_head_sink>
     private(set) var headDelivered = false
     private var earlyBody: [UInt8] = []
     private(set) var stream: CurlResponseStream?
@@ -57,10 +57,14 @@ final class CurlTransfer: @unchecked Sendable {
         url = request.urlString
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        headSink = .allocate(capacity: 1)
+        headSink.initialize(to: fh_head_sink())
     }
 
     deinit {
         errorBuffer.deallocate()
+        free(headSink.pointee.bytes)
+        headSink.deallocate()
     }
 
     /// Whether the transfer is paused for the caller's side: a slow consumer of the response, or
@@ -94,7 +98,9 @@ final class CurlTransfer: @unchecked Sendable {
         let context = Unmanaged.passUnretained(self).toOpaque()
         try check(fh_easy_setopt_string(handle, CURLOPT_URL, url), "URL")
         try check(fh_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "ERRORBUFFER")
-        try check(fh_easy_set_header_callback(handle, curlHeaderCallback, context), "HEADERFUNCTION")
+        headSink.pointee.owner = context
+        headSink.pointee.on_complete = curlHeadComplete
+        try check(fh_easy_set_head_sink(handle, headSink), "HEADERFUNCTION")
         try check(fh_easy_set_write_callback(handle, curlWriteCallback, context), "WRITEFUNCTION")
         if !keepingOptions {
             try check(fh_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
@@ -377,32 +383,6 @@ final class CurlTransfer: @unchecked Sendable {
 
     // MARK: callbacks (loop thread)
 
-    fileprivate func receiveHeader(_ line: UnsafeBufferPointer<UInt8>) {
-        if line.starts(with: Self.statusLinePrefix) {
-            // A new response (after 1xx, a redirect or proxy CONNECT): start afresh.
-            headerBytes.removeAll(keepingCapacity: true)
-            // One allocation for a typical head instead of one per doubling.
-            headerBytes.reserveCapacity(1024)
-            headerBlockComplete = false
-            headerHasLocation = false
-            return
-        }
-        if line.count <= 2 && line.allSatisfy({ $0 == 0x0D || $0 == 0x0A }) {
-            headerBlockComplete = true
-            loop?.headerBlockCompleted(self)
-            return
-        }
-        if line.count > Self.locationPrefix.count
-            && zip(line, Self.locationPrefix).allSatisfy({ $0 | 0x20 == $1 })
-        {
-            headerHasLocation = true
-        }
-        headerBytes.append(contentsOf: line)
-    }
-
-    private static let statusLinePrefix = Array("HTTP/".utf8)
-    private static let locationPrefix = Array("location:".utf8)
-
     fileprivate func receiveBody(_ chunk: UnsafeBufferPointer<UInt8>) -> Int {
         if !headDelivered {
             earlyBody.append(contentsOf: chunk)
@@ -435,12 +415,12 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Whether the final response's head is complete (not a 1xx, not a redirect being followed).
     var isHeadReady: Bool {
-        guard headerBlockComplete, let handle else { return false }
+        guard headSink.pointee.complete != 0, let handle else { return false }
         var status = 0
         _ = fh_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         if status < 200 { return false }
         let redirects: Set<Int> = [301, 302, 303, 307, 308]
-        if configuration.redirects.follow && redirects.contains(status) && headerHasLocation {
+        if configuration.redirects.follow && redirects.contains(status) && headSink.pointee.has_location != 0 {
             return false
         }
         return true
@@ -453,8 +433,9 @@ final class CurlTransfer: @unchecked Sendable {
         self.continuation = nil
         var status = 0
         if let handle { _ = fh_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status) }
-        let response = CurlResponseHead(status: status, headerBytes: headerBytes)
-        headerBytes = []
+        let sink = headSink.pointee
+        let response = CurlResponseHead(
+            status: status, headerBytes: Array(UnsafeBufferPointer(start: sink.bytes, count: sink.count)))
         if complete {
             let body = earlyBody
             earlyBody = []
@@ -540,13 +521,10 @@ final class CurlTransfer: @unchecked Sendable {
 // C callbacks. `userdata` is the transfer (or, for form parts, the part's buffer), kept alive by
 // the loop until after the handle has been reset.
 
-private let curlHeaderCallback: fh_data_callback = { buffer, size, count, userdata in
-    guard let buffer, let userdata else { return 0 }
-    let length = size * count
-    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
-    transfer.receiveHeader(
-        UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: length))
-    return length
+private let curlHeadComplete: fh_head_complete_callback = { owner in
+    guard let owner else { return }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(owner).takeUnretainedValue()
+    transfer.loop?.headerBlockCompleted(transfer)
 }
 
 private let curlWriteCallback: fh_data_callback = { buffer, size, count, userdata in
