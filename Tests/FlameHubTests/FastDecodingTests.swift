@@ -29,6 +29,26 @@ struct FastDecodingTests {
         #expect(decoded.createdAt.timeIntervalSince1970 > decoded.updatedAt.timeIntervalSince1970)
     }
 
+    @Test("keys in any order, absent keys and keys with escapes are found or missed correctly")
+    func keyLookupOrderAndAbsence() throws {
+        // Reverse order: every lookup wraps around from where the last one matched.
+        let reversed = Array(
+            """
+            {"updated_at":"2025-05-12T09:44:08Z","createdAt":"2025-05-12T09:44:08.284Z","built_in":true,\
+            "description":"d","display_name":"Master","name":"master","id":"\(Fixture.realmID)"}
+            """.utf8)
+        let decoded = try HubJSON.decodeRecord(Realm.self, from: reversed)
+        #expect(decoded.name == "master" && decoded.displayName == "Master" && decoded.description == "d")
+        #expect(decoded.builtIn == true && decoded.id.uuidString.lowercased() == Fixture.realmID)
+        // Optional keys that are absent stay nil; an escaped key is not mistaken for another.
+        let sparse = try HubJSON.decodeRecord(Realm.self, from: realm(#""na\u006de_x":"other","#))
+        #expect(sparse.name == "master" && sparse.displayName == nil && sparse.builtIn == nil)
+        // A required key that is absent is reported by name.
+        let missing = Array(#"{"id":"\#(Fixture.realmID)","createdAt":"2025-05-12T09:44:08Z"}"#.utf8)
+        let error = #expect(throws: HubDecodingError.self) { try HubJSON.decodeRecord(Realm.self, from: missing) }
+        #expect(error?.keyPath == "name")
+    }
+
     @Test func listsBareAndEnveloped() throws {
         let item = String(decoding: realm(""), as: UTF8.self)
         let enveloped = try HubJSON.decodeList(

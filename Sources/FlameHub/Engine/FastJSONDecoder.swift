@@ -31,6 +31,29 @@ struct TapeEntry {
     var length: Int32  // byte length (strings: inner length)
     var end: Int32  // containers: tape index after the subtree
     var count: Int32  // containers: elements (objects: members)
+    var keyMask: UInt64 = 0  // objects: ``KeyFingerprint`` bits of their keys
+
+    init(kind: Kind, flag: Bool, start: Int32, length: Int32, end: Int32, count: Int32) {
+        self.kind = kind
+        self.flag = flag
+        self.start = start
+        self.length = length
+        self.end = end
+        self.count = count
+    }
+}
+
+/// One bit per key, the same in camelCase and snake_case (first and last byte, lowercased), so
+/// that a lookup of a key an object lacks usually ends without visiting its keys.
+enum KeyFingerprint {
+    /// Set in an object's mask when a key cannot be fingerprinted (empty, or with escapes).
+    static let everything = UInt64.max
+
+    @inline(__always)
+    static func bit(first: UInt8, last: UInt8) -> UInt64 {
+        func lower(_ byte: UInt8) -> UInt64 { UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+        return 1 << ((lower(first) &* 31 &+ lower(last)) & 63)
+    }
 }
 
 struct JSONTapeParser {
@@ -153,6 +176,13 @@ struct JSONTapeParser {
                         throw corrupted("expected a key")
                     }
                     try parseString()
+                    let key = tape[tape.count - 1]
+                    if key.length == 0 || key.flag {
+                        tape[header].keyMask = KeyFingerprint.everything
+                    } else {
+                        tape[header].keyMask |= KeyFingerprint.bit(
+                            first: bytes[Int(key.start)], last: bytes[Int(key.start + key.length) - 1])
+                    }
                     skipSpace()
                     guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
                         throw corrupted("expected ':'")
@@ -185,6 +215,8 @@ final class TapeDecoder: Decoder {
     let index: Int
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+    /// Where the next key search in this decoder's object starts (see ``member(_:in:)``).
+    private var searchStart = 0
 
     init(tape: [TapeEntry], bytes: UnsafeBufferPointer<UInt8>, index: Int, codingPath: [any CodingKey]) {
         self.tape = tape
@@ -222,13 +254,15 @@ final class TapeDecoder: Decoder {
     /// Decodes `T` at `index`, reading common leaf types straight from the bytes. The coding path
     /// is only built when it is needed (an error or a nested decoder).
     func value<T: Decodable>(_ type: T.Type, at index: Int, path: @autoclosure () -> [any CodingKey]) throws -> T {
-        if T.self == String.self, let value = try string(at: index, path()) as? T { return value }
-        if T.self == UUID.self, let value = try uuid(at: index, path()) as? T { return value }
-        if T.self == Date.self, let value = try date(at: index, path()) as? T { return value }
-        if T.self == Bool.self, let value = try bool(at: index, path()) as? T { return value }
-        if T.self == Int.self, let value = try integer(at: index, path()) as? T { return value }
-        if T.self == Double.self, let value = try double(at: index, path()) as? T { return value }
-        if T.self == Decimal.self, let value = Decimal(try double(at: index, path())) as? T { return value }
+        // The type is checked first, so the bit casts are identities (a dynamic `as? T` cast
+        // per field costs more than reading the value).
+        if T.self == String.self { return unsafeBitCast(try string(at: index, path()), to: T.self) }
+        if T.self == UUID.self { return unsafeBitCast(try uuid(at: index, path()), to: T.self) }
+        if T.self == Date.self { return unsafeBitCast(try date(at: index, path()), to: T.self) }
+        if T.self == Bool.self { return unsafeBitCast(try bool(at: index, path()), to: T.self) }
+        if T.self == Int.self { return unsafeBitCast(try integer(at: index, path()), to: T.self) }
+        if T.self == Double.self { return unsafeBitCast(try double(at: index, path()), to: T.self) }
+        if T.self == Decimal.self { return unsafeBitCast(Decimal(try double(at: index, path())), to: T.self) }
         return try T(from: child(index, path()))
     }
 
@@ -350,51 +384,69 @@ final class TapeDecoder: Decoder {
         return value
     }
 
-    /// Whether the key at tape `index` spells `name` in camelCase or snake_case.
-    func key(at index: Int, matches name: String) -> Bool {
+    /// Whether the key at tape `index` spells `target` (a Swift name, UTF-8) in camelCase or
+    /// snake_case.
+    @inline(__always)
+    func key(at index: Int, matches target: UnsafeBufferPointer<UInt8>) -> Bool {
         let entry = tape[index]
         var key = Int(entry.start)
         let keyEnd = key + Int(entry.length)
-        var matched = true
-        var name = name
-        name.withUTF8 { target in
-            var position = 0
-            while key < keyEnd {
-                var byte = bytes[key]
-                if byte == UInt8(ascii: "_"), key + 1 < keyEnd, position > 0 {
-                    // `_x` matches `X`; an exact `_` in the Swift name matches too.
-                    if position < target.count, target[position] == UInt8(ascii: "_") {
-                        position += 1
-                        key += 1
-                        continue
-                    }
+        // Both casings start with the same byte; most keys differ right there.
+        guard key < keyEnd, !target.isEmpty else { return key == keyEnd && target.isEmpty }
+        guard bytes[key] == target[0] else { return false }
+        var position = 0
+        while key < keyEnd {
+            var byte = bytes[key]
+            if byte == UInt8(ascii: "_"), key + 1 < keyEnd, position > 0 {
+                // `_x` matches `X`; an exact `_` in the Swift name matches too.
+                if position < target.count, target[position] == UInt8(ascii: "_") {
+                    position += 1
                     key += 1
-                    byte = bytes[key]
-                    if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") { byte -= 32 }
+                    continue
                 }
-                guard position < target.count, target[position] == byte else {
-                    matched = false
-                    return
-                }
-                position += 1
                 key += 1
+                byte = bytes[key]
+                if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") { byte -= 32 }
             }
-            matched = position == target.count
+            guard position < target.count, target[position] == byte else { return false }
+            position += 1
+            key += 1
         }
-        return matched
+        return position == target.count
     }
 
     /// The tape index of the value of member `name` of the object at `object`, if present.
+    ///
+    /// The search starts after the member found last and wraps around: models read their keys
+    /// mostly in the order the server writes them, so most lookups match at the first key.
     func member(_ name: String, in object: Int) -> Int? {
-        var cursor = object + 1
-        let end = Int(tape[object].end)
-        while cursor < end {
-            let value = cursor + 1
-            if key(at: cursor, matches: name) { return value }
-            let entry = tape[value]
-            cursor = entry.kind == .object || entry.kind == .array ? Int(entry.end) : value + 1
+        var name = name
+        return name.withUTF8 { target in
+            guard let firstByte = target.first, let lastByte = target.last,
+                tape[object].keyMask & KeyFingerprint.bit(first: firstByte, last: lastByte) != 0
+            else { return nil }
+            let first = object + 1
+            let end = Int(tape[object].end)
+            let start = object == index && searchStart > first && searchStart < end ? searchStart : first
+            var cursor = start
+            var wrapped = false
+            while true {
+                if cursor >= end {
+                    if wrapped || start == first { return nil }
+                    wrapped = true
+                    cursor = first
+                }
+                if wrapped && cursor >= start { return nil }
+                let value = cursor + 1
+                let entry = tape[value]
+                let next = entry.kind == .object || entry.kind == .array ? Int(entry.end) : value + 1
+                if key(at: cursor, matches: target) {
+                    if object == index { searchStart = next }
+                    return value
+                }
+                cursor = next
+            }
         }
-        return nil
     }
 }
 
@@ -477,7 +529,9 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
         init?(stringValue: String) { nil }
     }
 
-    mutating func next() throws -> (Int, [any CodingKey]) {
+    /// The next element's tape index and its position (for its coding path, built only when
+    /// needed).
+    mutating func next() throws -> (index: Int, position: Int) {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(
                 Any.self, .init(codingPath: codingPath, debugDescription: "the array has no more elements"))
@@ -486,8 +540,10 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
         let entry = decoder.tape[index]
         cursor = entry.kind == .object || entry.kind == .array ? Int(entry.end) : index + 1
         defer { currentIndex += 1 }
-        return (index, codingPath + [IndexKey(intValue: currentIndex)])
+        return (index, currentIndex)
     }
+
+    func path(_ position: Int) -> [any CodingKey] { codingPath + [IndexKey(intValue: position)] }
 
     mutating func decodeNil() throws -> Bool {
         guard !isAtEnd, decoder.tape[cursor].kind == .null else { return false }
@@ -496,25 +552,25 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let (index, path) = try next()
-        return try decoder.value(T.self, at: index, path: path)
+        let (index, position) = try next()
+        return try decoder.value(T.self, at: index, path: path(position))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
         -> KeyedDecodingContainer<NestedKey>
     {
-        let (index, path) = try next()
-        return try decoder.child(index, path).container(keyedBy: type)
+        let (index, position) = try next()
+        return try decoder.child(index, path(position)).container(keyedBy: type)
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        let (index, path) = try next()
-        return try decoder.child(index, path).unkeyedContainer()
+        let (index, position) = try next()
+        return try decoder.child(index, path(position)).unkeyedContainer()
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        let (index, path) = try next()
-        return decoder.child(index, path)
+        let (index, position) = try next()
+        return decoder.child(index, path(position))
     }
 }
 
@@ -543,8 +599,8 @@ struct TapeSingleValue: SingleValueDecodingContainer {
 /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` without building a String.
 enum UUIDBytes {
     static func parse(_ text: UnsafeBufferPointer<UInt8>) -> UUID? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
+        var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var written = 0
         var index = 0
         func nibble(_ byte: UInt8) -> UInt8? {
             switch byte {
@@ -561,13 +617,10 @@ enum UUIDBytes {
                 continue
             }
             guard let high = nibble(text[index]), let low = nibble(text[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
+            withUnsafeMutableBytes(of: &uuid) { $0[written] = high << 4 | low }
+            written += 1
             index += 2
         }
-        return UUID(
-            uuid: (
-                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
-                bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-            ))
+        return UUID(uuid: uuid)
     }
 }
