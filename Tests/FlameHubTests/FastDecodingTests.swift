@@ -49,6 +49,22 @@ struct FastDecodingTests {
         #expect(error?.keyPath == "name")
     }
 
+    @Test("UUIDs: either case is read, a malformed one is an error naming the key")
+    func uuids() throws {
+        let upper = Fixture.realmID.uppercased()
+        let decoded = try HubJSON.decodeRecord(
+            Realm.self,
+            from: Array(String(decoding: realm(""), as: UTF8.self).replacing(Fixture.realmID, with: upper).utf8))
+        #expect(decoded.id.uuidString == upper)
+        for bad in ["794f2375-f043-4789-bd0c-e5534e8deeag", "794f2375f043-4789-bd0c-e5534e8deeaa0", "794f2375-f043"] {
+            let body = String(decoding: realm(""), as: UTF8.self).replacing(Fixture.realmID, with: bad)
+            let error = #expect(throws: HubDecodingError.self) {
+                try HubJSON.decodeRecord(Realm.self, from: Array(body.utf8))
+            }
+            #expect(error?.keyPath == "id")
+        }
+    }
+
     @Test func listsBareAndEnveloped() throws {
         let item = String(decoding: realm(""), as: UTF8.self)
         let enveloped = try HubJSON.decodeList(

@@ -134,26 +134,29 @@ struct JSONTapeParser {
     }
 
     mutating func parseString() throws {
-        position += 1
-        let start = position
+        let start = position + 1
+        // Locals, not `self.position`, so that the scan stays in registers.
+        var cursor = start
+        let count = bytes.count
         var escaped = false
-        while position < bytes.count {
-            let byte = bytes[position]
+        while cursor < count {
+            let byte = bytes[cursor]
             if byte == UInt8(ascii: "\"") {
                 tape.append(
                     TapeEntry(
-                        kind: .string, flag: escaped, start: Int32(start), length: Int32(position - start), end: 0,
+                        kind: .string, flag: escaped, start: Int32(start), length: Int32(cursor - start), end: 0,
                         count: 0))
-                position += 1
+                position = cursor + 1
                 return
             }
             if byte == UInt8(ascii: "\\") {
                 escaped = true
-                position += 2
+                cursor += 2
             } else {
-                position += 1
+                cursor += 1
             }
         }
+        position = cursor
         throw corrupted("unterminated string")
     }
 
@@ -417,8 +420,8 @@ final class TapeDecoder: Decoder {
 
     /// The tape index of the value of member `name` of the object at `object`, if present.
     ///
-    /// The search starts after the member found last and wraps around: models read their keys
-    /// mostly in the order the server writes them, so most lookups match at the first key.
+    /// The search starts at the member found last and wraps around: models read their keys
+    /// mostly in the order the server writes them, so most lookups match within two keys.
     func member(_ name: String, in object: Int) -> Int? {
         var name = name
         return name.withUTF8 { target in
@@ -441,7 +444,9 @@ final class TapeDecoder: Decoder {
                 let entry = tape[value]
                 let next = entry.kind == .object || entry.kind == .array ? Int(entry.end) : value + 1
                 if key(at: cursor, matches: target) {
-                    if object == index { searchStart = next }
+                    // The found key itself: it may be asked for again (`contains`, then
+                    // `decodeNil`, then `decode`), and the next key is one step further.
+                    if object == index { searchStart = cursor }
                     return value
                 }
                 cursor = next
@@ -599,28 +604,34 @@ struct TapeSingleValue: SingleValueDecodingContainer {
 /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` without building a String.
 enum UUIDBytes {
     static func parse(_ text: UnsafeBufferPointer<UInt8>) -> UUID? {
+        guard text.count == 36, text[8] == 0x2D, text[13] == 0x2D, text[18] == 0x2D, text[23] == 0x2D else {
+            return nil
+        }
         var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var written = 0
-        var index = 0
-        func nibble(_ byte: UInt8) -> UInt8? {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - 48
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - 87
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - 55
-            default: nil
+        let table = hexValue
+        let valid = withUnsafeMutableBytes(of: &uuid) { output -> Bool in
+            var invalid: UInt8 = 0
+            var index = 0
+            for written in 0..<16 {
+                if index == 8 || index == 13 || index == 18 || index == 23 { index += 1 }
+                let high = table[Int(text[index])]
+                let low = table[Int(text[index + 1])]
+                invalid |= (high | low) & 0x10
+                output[written] = high << 4 | (low & 0x0F)
+                index += 2
             }
+            return invalid == 0
         }
-        while index < 36 {
-            if index == 8 || index == 13 || index == 18 || index == 23 {
-                guard text[index] == UInt8(ascii: "-") else { return nil }
-                index += 1
-                continue
-            }
-            guard let high = nibble(text[index]), let low = nibble(text[index + 1]) else { return nil }
-            withUnsafeMutableBytes(of: &uuid) { $0[written] = high << 4 | low }
-            written += 1
-            index += 2
+        return valid ? UUID(uuid: uuid) : nil
+    }
+
+    /// Hex digit values; 0x10 marks a byte that is not a hex digit.
+    private static let hexValue: [UInt8] = (0...255).map { byte -> UInt8 in
+        switch UInt8(byte) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - 48
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(byte) - 87
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(byte) - 55
+        default: 0x10
         }
-        return UUID(uuid: uuid)
     }
 }
