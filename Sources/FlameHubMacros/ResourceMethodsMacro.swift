@@ -124,8 +124,3 @@ public struct ResourceMethodsMacro: PeerMacro {
         return segment.content.text
     }
 }
-
-@main
-struct FlameHubMacrosPlugin: CompilerPlugin {
-    let providingMacros: [any Macro.Type] = [ResourceMethodsMacro.self]
-}

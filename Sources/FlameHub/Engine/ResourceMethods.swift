@@ -12,3 +12,9 @@
 @attached(peer, names: arbitrary)
 public macro ResourceMethods(_ singular: String, _ plural: String, _ operations: [ResourceOperation]) =
     #externalMacro(module: "FlameHubMacros", type: "ResourceMethodsMacro")
+
+/// Adds the public memberwise initializer of a request body: one parameter per stored property
+/// in declaration order, a `Patch` defaulting to `.unset` and an optional to `nil`, so a body
+/// type lists its fields once.
+@attached(member, names: named(init))
+macro PublicMemberwiseInit() = #externalMacro(module: "FlameHubMacros", type: "PublicMemberwiseInitMacro")

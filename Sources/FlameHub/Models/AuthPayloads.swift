@@ -5,34 +5,23 @@ import FoundationEssentials
 // written in the server's casing by the engine.
 
 /// The body of `POST /realms`.
+@PublicMemberwiseInit
 public struct CreateRealm: Encodable, Sendable, Hashable {
     public var name: String
     public var displayName: String?
     public var description: String?
-
-    public init(name: String, displayName: String? = nil, description: String? = nil) {
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-    }
 }
 
 /// The body of `POST /realms/:id`.
+@PublicMemberwiseInit
 public struct UpdateRealm: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     public var displayName: Patch<String?>
     public var description: Patch<String?>
-
-    public init(
-        name: Patch<String> = .unset, displayName: Patch<String?> = .unset, description: Patch<String?> = .unset
-    ) {
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-    }
 }
 
 /// The body of `POST /users`. Current servers require `email`.
+@PublicMemberwiseInit
 public struct CreateUser: Encodable, Sendable, Hashable {
     public var name: String
     public var email: String?
@@ -45,27 +34,10 @@ public struct CreateUser: Encodable, Sendable, Hashable {
     public var status: String?
     public var statusMessage: String?
     public var realmId: AnyResourceID?
-
-    public init(
-        name: String, email: String? = nil, password: SecretString? = nil, displayName: String? = nil,
-        firstName: String? = nil, lastName: String? = nil, active: Bool? = nil, nameLocked: Bool? = nil,
-        status: String? = nil, statusMessage: String? = nil, realmId: AnyResourceID? = nil
-    ) {
-        self.name = name
-        self.email = email
-        self.password = password
-        self.displayName = displayName
-        self.firstName = firstName
-        self.lastName = lastName
-        self.active = active
-        self.nameLocked = nameLocked
-        self.status = status
-        self.statusMessage = statusMessage
-        self.realmId = realmId
-    }
 }
 
 /// The body of `POST /users/:id`.
+@PublicMemberwiseInit
 public struct UpdateUser: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     public var email: Patch<String?>
@@ -77,28 +49,11 @@ public struct UpdateUser: Encodable, Sendable, Hashable {
     public var nameLocked: Patch<Bool>
     public var status: Patch<String?>
     public var statusMessage: Patch<String?>
-
-    public init(
-        name: Patch<String> = .unset, email: Patch<String?> = .unset, password: Patch<SecretString> = .unset,
-        displayName: Patch<String?> = .unset, firstName: Patch<String?> = .unset, lastName: Patch<String?> = .unset,
-        active: Patch<Bool> = .unset, nameLocked: Patch<Bool> = .unset, status: Patch<String?> = .unset,
-        statusMessage: Patch<String?> = .unset
-    ) {
-        self.name = name
-        self.email = email
-        self.password = password
-        self.displayName = displayName
-        self.firstName = firstName
-        self.lastName = lastName
-        self.active = active
-        self.nameLocked = nameLocked
-        self.status = status
-        self.statusMessage = statusMessage
-    }
 }
 
 /// The body of `POST /robots` (legacy generation). The server generates a name and secret when
 /// they are omitted; the create response is the only one carrying the plaintext secret.
+@PublicMemberwiseInit
 public struct CreateRobot: Encodable, Sendable, Hashable {
     public var name: String?
     public var displayName: String?
@@ -107,22 +62,10 @@ public struct CreateRobot: Encodable, Sendable, Hashable {
     public var active: Bool?
     public var userId: AnyResourceID?
     public var realmId: AnyResourceID?
-
-    public init(
-        name: String? = nil, displayName: String? = nil, description: String? = nil, secret: SecretString? = nil,
-        active: Bool? = nil, userId: AnyResourceID? = nil, realmId: AnyResourceID? = nil
-    ) {
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.secret = secret
-        self.active = active
-        self.userId = userId
-        self.realmId = realmId
-    }
 }
 
 /// The body of `POST /robots/:id` (legacy generation).
+@PublicMemberwiseInit
 public struct UpdateRobot: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     public var displayName: Patch<String?>
@@ -130,22 +73,11 @@ public struct UpdateRobot: Encodable, Sendable, Hashable {
     public var secret: Patch<SecretString>
     public var active: Patch<Bool>
     public var userId: Patch<AnyResourceID?>
-
-    public init(
-        name: Patch<String> = .unset, displayName: Patch<String?> = .unset, description: Patch<String?> = .unset,
-        secret: Patch<SecretString> = .unset, active: Patch<Bool> = .unset, userId: Patch<AnyResourceID?> = .unset
-    ) {
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.secret = secret
-        self.active = active
-        self.userId = userId
-    }
 }
 
 /// The body of `POST /clients`. On current servers a client only gets a secret (and can use the
 /// client-credentials grant) with `authMethod: .secret`.
+@PublicMemberwiseInit
 public struct CreateClient: Encodable, Sendable, Hashable {
     public var name: String
     public var displayName: String?
@@ -163,34 +95,10 @@ public struct CreateClient: Encodable, Sendable, Hashable {
     public var grantTypes: String?
     public var scope: String?
     public var realmId: AnyResourceID?
-
-    public init(
-        name: String, displayName: String? = nil, description: String? = nil, active: Bool? = nil,
-        authMethod: ClientAuthMethod? = nil, tokenBindingMethod: TokenBindingMethod? = nil,
-        secret: SecretString? = nil, secretHashed: Bool? = nil, isConfidential: Bool? = nil,
-        redirectUri: String? = nil, postLogoutRedirectUri: String? = nil, baseUrl: String? = nil,
-        rootUrl: String? = nil, grantTypes: String? = nil, scope: String? = nil, realmId: AnyResourceID? = nil
-    ) {
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.active = active
-        self.authMethod = authMethod
-        self.tokenBindingMethod = tokenBindingMethod
-        self.secret = secret
-        self.secretHashed = secretHashed
-        self.isConfidential = isConfidential
-        self.redirectUri = redirectUri
-        self.postLogoutRedirectUri = postLogoutRedirectUri
-        self.baseUrl = baseUrl
-        self.rootUrl = rootUrl
-        self.grantTypes = grantTypes
-        self.scope = scope
-        self.realmId = realmId
-    }
 }
 
 /// The body of `POST /clients/:id`.
+@PublicMemberwiseInit
 public struct UpdateClient: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     public var displayName: Patch<String?>
@@ -207,36 +115,11 @@ public struct UpdateClient: Encodable, Sendable, Hashable {
     public var rootUrl: Patch<String?>
     public var grantTypes: Patch<String?>
     public var scope: Patch<String?>
-
-    public init(
-        name: Patch<String> = .unset, displayName: Patch<String?> = .unset, description: Patch<String?> = .unset,
-        active: Patch<Bool> = .unset, authMethod: Patch<ClientAuthMethod> = .unset,
-        tokenBindingMethod: Patch<TokenBindingMethod> = .unset, secret: Patch<SecretString?> = .unset,
-        secretHashed: Patch<Bool> = .unset, isConfidential: Patch<Bool> = .unset,
-        redirectUri: Patch<String?> = .unset, postLogoutRedirectUri: Patch<String?> = .unset,
-        baseUrl: Patch<String?> = .unset, rootUrl: Patch<String?> = .unset, grantTypes: Patch<String?> = .unset,
-        scope: Patch<String?> = .unset
-    ) {
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.active = active
-        self.authMethod = authMethod
-        self.tokenBindingMethod = tokenBindingMethod
-        self.secret = secret
-        self.secretHashed = secretHashed
-        self.isConfidential = isConfidential
-        self.redirectUri = redirectUri
-        self.postLogoutRedirectUri = postLogoutRedirectUri
-        self.baseUrl = baseUrl
-        self.rootUrl = rootUrl
-        self.grantTypes = grantTypes
-        self.scope = scope
-    }
 }
 
 /// The body of `POST /permissions`. `realmId: nil` creates a global permission; leaving it unset
 /// lets the server pick the caller's realm.
+@PublicMemberwiseInit
 public struct CreatePermission: Encodable, Sendable, Hashable {
     public var name: String
     public var displayName: String?
@@ -247,23 +130,10 @@ public struct CreatePermission: Encodable, Sendable, Hashable {
     public var policyId: AnyResourceID?
     /// Current generation only.
     public var decisionStrategy: DecisionStrategy?
-
-    public init(
-        name: String, displayName: String? = nil, description: String? = nil, clientId: AnyResourceID? = nil,
-        realmId: Patch<AnyResourceID?> = .unset, policyId: AnyResourceID? = nil,
-        decisionStrategy: DecisionStrategy? = nil
-    ) {
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.clientId = clientId
-        self.realmId = realmId
-        self.policyId = policyId
-        self.decisionStrategy = decisionStrategy
-    }
 }
 
 /// The body of `POST /permissions/:id`.
+@PublicMemberwiseInit
 public struct UpdatePermission: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     public var displayName: Patch<String?>
@@ -273,22 +143,10 @@ public struct UpdatePermission: Encodable, Sendable, Hashable {
     public var policyId: Patch<AnyResourceID?>
     /// Current generation only.
     public var decisionStrategy: Patch<DecisionStrategy?>
-
-    public init(
-        name: Patch<String> = .unset, displayName: Patch<String?> = .unset, description: Patch<String?> = .unset,
-        clientId: Patch<AnyResourceID?> = .unset, policyId: Patch<AnyResourceID?> = .unset,
-        decisionStrategy: Patch<DecisionStrategy?> = .unset
-    ) {
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.clientId = clientId
-        self.policyId = policyId
-        self.decisionStrategy = decisionStrategy
-    }
 }
 
 /// The body of `POST /roles`. `realmId: nil` creates a global role.
+@PublicMemberwiseInit
 public struct CreateRole: Encodable, Sendable, Hashable {
     public var name: String
     public var displayName: String?
@@ -296,36 +154,16 @@ public struct CreateRole: Encodable, Sendable, Hashable {
     /// Current generation only.
     public var clientId: AnyResourceID?
     public var realmId: Patch<AnyResourceID?>
-
-    public init(
-        name: String, displayName: String? = nil, description: String? = nil, clientId: AnyResourceID? = nil,
-        realmId: Patch<AnyResourceID?> = .unset
-    ) {
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.clientId = clientId
-        self.realmId = realmId
-    }
 }
 
 /// The body of `POST /roles/:id`.
+@PublicMemberwiseInit
 public struct UpdateRole: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     public var displayName: Patch<String?>
     public var description: Patch<String?>
     /// Current generation only.
     public var clientId: Patch<AnyResourceID?>
-
-    public init(
-        name: Patch<String> = .unset, displayName: Patch<String?> = .unset, description: Patch<String?> = .unset,
-        clientId: Patch<AnyResourceID?> = .unset
-    ) {
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.clientId = clientId
-    }
 }
 
 /// The body of a junction create (`POST /role-permissions`, `/user-roles`, …): the holder's id,
@@ -415,12 +253,8 @@ public typealias CreateRobotRole = CreateAssignment<Robot, Role>
 
 /// The body of `POST /role-permissions/:id`, `/user-permissions/:id`, `/client-permissions/:id`
 /// (current generation only).
+@PublicMemberwiseInit
 public struct UpdatePermissionAssignment: Encodable, Sendable, Hashable {
     public var policyId: Patch<AnyResourceID?>
     public var realmScope: Patch<RealmScope>
-
-    public init(policyId: Patch<AnyResourceID?> = .unset, realmScope: Patch<RealmScope> = .unset) {
-        self.policyId = policyId
-        self.realmScope = realmScope
-    }
 }

@@ -68,6 +68,7 @@ public struct Node: HubModel {
 
 /// The body of `POST /nodes`. The Hub creates the node's machine identity (a robot on legacy
 /// Hubs, an OAuth2 client on current ones) unless one is given.
+@PublicMemberwiseInit
 public struct CreateNode: Encodable, Sendable, Hashable {
     public var name: String
     public var type: NodeType?
@@ -80,22 +81,6 @@ public struct CreateNode: Encodable, Sendable, Hashable {
     public var clientId: AnyResourceID?
     /// An existing robot for the node (legacy generation only).
     public var robotId: AnyResourceID?
-
-    public init(
-        name: String, type: NodeType? = nil, hidden: Bool? = nil, publicKey: String? = nil,
-        externalName: String? = nil, registryId: AnyResourceID? = nil, realmId: AnyResourceID? = nil,
-        clientId: AnyResourceID? = nil, robotId: AnyResourceID? = nil
-    ) {
-        self.name = name
-        self.type = type
-        self.hidden = hidden
-        self.publicKey = publicKey
-        self.externalName = externalName
-        self.registryId = registryId
-        self.realmId = realmId
-        self.clientId = clientId
-        self.robotId = robotId
-    }
 
     public func encode(to encoder: any Encoder) throws {
         var body = BodyWriter(encoder, body: "CreateNode")

@@ -48,83 +48,49 @@ struct BodyWriter {
 }
 
 /// The body of `POST /registries`.
+@PublicMemberwiseInit
 public struct CreateRegistry: Encodable, Sendable, Hashable {
     public var name: String
     /// A bare host name; `https://` prefixes are stripped by the server.
     public var host: String
     public var accountName: String?
     public var accountSecret: SecretString?
-
-    public init(name: String, host: String, accountName: String? = nil, accountSecret: SecretString? = nil) {
-        self.name = name
-        self.host = host
-        self.accountName = accountName
-        self.accountSecret = accountSecret
-    }
 }
 
 /// The body of `POST /registries/:id`.
+@PublicMemberwiseInit
 public struct UpdateRegistry: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     public var host: Patch<String>
     public var accountName: Patch<String?>
     public var accountSecret: Patch<SecretString?>
-
-    public init(
-        name: Patch<String> = .unset, host: Patch<String> = .unset, accountName: Patch<String?> = .unset,
-        accountSecret: Patch<SecretString?> = .unset
-    ) {
-        self.name = name
-        self.host = host
-        self.accountName = accountName
-        self.accountSecret = accountSecret
-    }
 }
 
 /// The body of `POST /registry-projects`. Account fields are filled by the Hub's registry link.
+@PublicMemberwiseInit
 public struct CreateRegistryProject: Encodable, Sendable, Hashable {
     public var name: String
     public var type: RegistryProjectType
     public var registryId: AnyResourceID
     /// The project's name inside the registry (`^[a-z0-9-_]*$`).
     public var externalName: String
-
-    public init(name: String, type: RegistryProjectType, registryId: AnyResourceID, externalName: String) {
-        self.name = name
-        self.type = type
-        self.registryId = registryId
-        self.externalName = externalName
-    }
 }
 
 /// The body of `POST /registry-projects/:id`.
+@PublicMemberwiseInit
 public struct UpdateRegistryProject: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     public var externalName: Patch<String>
-
-    public init(name: Patch<String> = .unset, externalName: Patch<String> = .unset) {
-        self.name = name
-        self.externalName = externalName
-    }
 }
 
 /// The body of `POST /projects`. Legacy Hubs require a `name`; current ones generate one.
+@PublicMemberwiseInit
 public struct CreateProject: Encodable, Sendable, Hashable {
     public var name: String?
     /// Current generation only.
     public var displayName: String?
     public var description: String?
     public var masterImageId: AnyResourceID?
-
-    public init(
-        name: String? = nil, displayName: String? = nil, description: String? = nil,
-        masterImageId: AnyResourceID? = nil
-    ) {
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.masterImageId = masterImageId
-    }
 
     public func encode(to encoder: any Encoder) throws {
         var body = BodyWriter(encoder, body: "CreateProject")
@@ -137,22 +103,13 @@ public struct CreateProject: Encodable, Sendable, Hashable {
 }
 
 /// The body of `POST /projects/:id`.
+@PublicMemberwiseInit
 public struct UpdateProject: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     /// Current generation only.
     public var displayName: Patch<String?>
     public var description: Patch<String?>
     public var masterImageId: Patch<AnyResourceID?>
-
-    public init(
-        name: Patch<String> = .unset, displayName: Patch<String?> = .unset, description: Patch<String?> = .unset,
-        masterImageId: Patch<AnyResourceID?> = .unset
-    ) {
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.masterImageId = masterImageId
-    }
 
     public func encode(to encoder: any Encoder) throws {
         var body = BodyWriter(encoder, body: "UpdateProject")
@@ -177,14 +134,10 @@ public struct CreateProjectNode: Encodable, Sendable, Hashable {
 }
 
 /// The body of `POST /project-nodes/:id` (a node's answer).
+@PublicMemberwiseInit
 public struct UpdateProjectNode: Encodable, Sendable, Hashable {
     public var approvalStatus: Patch<ApprovalStatus?>
     public var comment: Patch<String?>
-
-    public init(approvalStatus: Patch<ApprovalStatus?> = .unset, comment: Patch<String?> = .unset) {
-        self.approvalStatus = approvalStatus
-        self.comment = comment
-    }
 }
 
 /// The body of `POST /analyses`.
@@ -226,6 +179,7 @@ public struct CreateAnalysis: Encodable, Sendable, Hashable {
 }
 
 /// The body of `POST /analyses/:id`. Changing `masterImageId` resets `imageCommandArguments`.
+@PublicMemberwiseInit
 public struct UpdateAnalysis: Encodable, Sendable, Hashable {
     public var name: Patch<String?>
     /// Current generation only.
@@ -235,19 +189,6 @@ public struct UpdateAnalysis: Encodable, Sendable, Hashable {
     /// Cannot be changed once set.
     public var registryId: Patch<AnyResourceID?>
     public var imageCommandArguments: Patch<[CommandArgument]?>
-
-    public init(
-        name: Patch<String?> = .unset, displayName: Patch<String?> = .unset, description: Patch<String?> = .unset,
-        masterImageId: Patch<AnyResourceID?> = .unset, registryId: Patch<AnyResourceID?> = .unset,
-        imageCommandArguments: Patch<[CommandArgument]?> = .unset
-    ) {
-        self.name = name
-        self.displayName = displayName
-        self.description = description
-        self.masterImageId = masterImageId
-        self.registryId = registryId
-        self.imageCommandArguments = imageCommandArguments
-    }
 
     public func encode(to encoder: any Encoder) throws {
         var body = BodyWriter(encoder, body: "UpdateAnalysis")
@@ -302,6 +243,7 @@ public struct CreateAnalysisNode: Encodable, Sendable, Hashable {
 }
 
 /// The body of `POST /analysis-nodes/:id`. `executionStatus` is sent as `run_status` to legacy Hubs.
+@PublicMemberwiseInit
 public struct UpdateAnalysisNode: Encodable, Sendable, Hashable {
     public var approvalStatus: Patch<ApprovalStatus?>
     public var executionStatus: Patch<ProcessStatus?>
@@ -310,17 +252,6 @@ public struct UpdateAnalysisNode: Encodable, Sendable, Hashable {
     public var comment: Patch<String?>
     /// Legacy generation only.
     public var index: Patch<Int>
-
-    public init(
-        approvalStatus: Patch<ApprovalStatus?> = .unset, executionStatus: Patch<ProcessStatus?> = .unset,
-        executionProgress: Patch<Int?> = .unset, comment: Patch<String?> = .unset, index: Patch<Int> = .unset
-    ) {
-        self.approvalStatus = approvalStatus
-        self.executionStatus = executionStatus
-        self.executionProgress = executionProgress
-        self.comment = comment
-        self.index = index
-    }
 
     public func encode(to encoder: any Encoder) throws {
         var body = BodyWriter(encoder, body: "UpdateAnalysisNode")
@@ -392,15 +323,11 @@ public struct CreateAnalysisBucketFile: Encodable, Sendable, Hashable {
 }
 
 /// The body of `POST /analysis-bucket-files/:id` (`path` is sent as `name` to legacy Hubs).
+@PublicMemberwiseInit
 public struct UpdateAnalysisBucketFile: Encodable, Sendable, Hashable {
     public var path: Patch<String>
     /// Marks the analysis' entrypoint.
     public var root: Patch<Bool>
-
-    public init(path: Patch<String> = .unset, root: Patch<Bool> = .unset) {
-        self.path = path
-        self.root = root
-    }
 
     public func encode(to encoder: any Encoder) throws {
         var body = BodyWriter(encoder, body: "UpdateAnalysisBucketFile")
@@ -433,19 +360,10 @@ public struct CreateAnalysisNodeLog: Encodable, Sendable, Hashable {
 }
 
 /// The body of `POST /analysis-node-logs/:id` on legacy Hubs.
+@PublicMemberwiseInit
 public struct UpdateAnalysisNodeLog: Encodable, Sendable, Hashable {
     public var status: Patch<String>
     public var statusMessage: Patch<String?>
     public var error: Patch<Bool>
     public var errorCode: Patch<String?>
-
-    public init(
-        status: Patch<String> = .unset, statusMessage: Patch<String?> = .unset, error: Patch<Bool> = .unset,
-        errorCode: Patch<String?> = .unset
-    ) {
-        self.status = status
-        self.statusMessage = statusMessage
-        self.error = error
-        self.errorCode = errorCode
-    }
 }

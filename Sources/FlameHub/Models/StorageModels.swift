@@ -41,15 +41,10 @@ public struct BucketFile: HubModel {
 }
 
 /// The body of `POST /buckets`.
+@PublicMemberwiseInit
 public struct CreateBucket: Encodable, Sendable, Hashable {
     public var name: String
     public var region: String?
     /// Default: the caller's realm.
     public var realmId: AnyResourceID?
-
-    public init(name: String, region: String? = nil, realmId: AnyResourceID? = nil) {
-        self.name = name
-        self.region = region
-        self.realmId = realmId
-    }
 }
