@@ -3,17 +3,6 @@ import FoundationEssentials
 /// Decoding of Hub responses (through ``FastJSONDecoder``): both key casings, both envelope
 /// shapes, ISO-8601 dates with or without fractional seconds; encoding of request bodies.
 enum HubCoding {
-    static func encoder(for casing: KeyCasing) -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = casing == .snakeCase ? .convertToSnakeCase : .useDefaultKeys
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(ISO8601.format(date))
-        }
-        return encoder
-    }
-
     /// Decodes `bytes` as `T` (keys in either casing, in one pass), turning a `DecodingError`
     /// into a ``HubDecodingError``.
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], request: String) throws -> T {

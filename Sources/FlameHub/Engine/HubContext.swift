@@ -144,9 +144,7 @@ public struct HubContext: Sendable {
 
     /// Encodes `payload` in the dialect's key casing.
     func encode(_ payload: some Encodable, dialect: HubDialect) throws -> [UInt8] {
-        let encoder = HubCoding.encoder(for: dialect.keyCasing)
-        encoder.userInfo[.hubGeneration] = dialect.generation
-        return Array(try encoder.encode(payload))
+        try HubCoding.encodeBody(payload, generation: dialect.generation, casing: dialect.keyCasing)
     }
 }
 

@@ -81,21 +81,10 @@ public struct CreateNode: Encodable, Sendable, Hashable {
     public var clientId: AnyResourceID?
     /// An existing robot for the node (legacy generation only).
     public var robotId: AnyResourceID?
+}
 
-    public func encode(to encoder: any Encoder) throws {
-        var body = BodyWriter(encoder, body: "CreateNode")
-        try body.require(.current, "clientId", isSet: clientId != nil)
-        try body.require(.legacy, "robotId", isSet: robotId != nil)
-        try body.put("name", name)
-        try body.put("type", type)
-        try body.put("hidden", hidden)
-        try body.put("publicKey", publicKey)
-        try body.put("externalName", externalName)
-        try body.put("registryId", registryId)
-        try body.put("realmId", realmId)
-        try body.put("clientId", clientId)
-        try body.put("robotId", robotId)
-    }
+extension CreateNode: HubRequestBody {
+    static let generationOnlyFields: [String: HubGeneration] = ["clientId": .current, "robotId": .legacy]
 }
 
 /// The body of `POST /nodes/:id`: `UpdateNode(hidden: false, externalName: nil)` sends

@@ -14,39 +14,6 @@ struct WireKey: CodingKey {
     init?(intValue: Int) { nil }
 }
 
-/// Writes a body for the generation the engine encodes it for.
-struct BodyWriter {
-    var container: KeyedEncodingContainer<WireKey>
-    /// The target generation (nil outside the engine: treated as current).
-    let generation: HubGeneration
-    let body: String
-
-    init(_ encoder: any Encoder, body: String) {
-        container = encoder.container(keyedBy: WireKey.self)
-        generation = encoder.userInfo[.hubGeneration] as? HubGeneration ?? .current
-        self.body = body
-    }
-
-    var isLegacy: Bool { generation == .legacy }
-
-    /// Writes `value` unless it is nil.
-    mutating func put<Value: Encodable>(_ key: String, _ value: Value?) throws {
-        if let value { try container.encode(value, forKey: WireKey(key)) }
-    }
-
-    /// Writes a set patch (a set `nil` as `null`).
-    mutating func put<Value: Encodable>(_ key: String, _ patch: Patch<Value>) throws {
-        try container.encode(patch, forKey: WireKey(key))
-    }
-
-    /// Throws when a field of `only` generation is set for the other one.
-    func require(_ only: HubGeneration, _ field: String, isSet: Bool) throws {
-        guard isSet, generation != only else { return }
-        throw HubClientError(
-            .unsupportedByServer, "\(body).\(field) only exists on \(only) Hubs; this server is \(generation)")
-    }
-}
-
 /// The body of `POST /registries`.
 @PublicMemberwiseInit
 public struct CreateRegistry: Encodable, Sendable, Hashable {
@@ -91,15 +58,10 @@ public struct CreateProject: Encodable, Sendable, Hashable {
     public var displayName: String?
     public var description: String?
     public var masterImageId: AnyResourceID?
+}
 
-    public func encode(to encoder: any Encoder) throws {
-        var body = BodyWriter(encoder, body: "CreateProject")
-        try body.require(.current, "displayName", isSet: displayName != nil)
-        try body.put("name", name)
-        try body.put("displayName", displayName)
-        try body.put("description", description)
-        try body.put("masterImageId", masterImageId)
-    }
+extension CreateProject: HubRequestBody {
+    static let generationOnlyFields: [String: HubGeneration] = ["displayName": .current]
 }
 
 /// The body of `POST /projects/:id`.
@@ -110,15 +72,10 @@ public struct UpdateProject: Encodable, Sendable, Hashable {
     public var displayName: Patch<String?>
     public var description: Patch<String?>
     public var masterImageId: Patch<AnyResourceID?>
+}
 
-    public func encode(to encoder: any Encoder) throws {
-        var body = BodyWriter(encoder, body: "UpdateProject")
-        try body.require(.current, "displayName", isSet: displayName.isSet)
-        try body.put("name", name)
-        try body.put("displayName", displayName)
-        try body.put("description", description)
-        try body.put("masterImageId", masterImageId)
-    }
+extension UpdateProject: HubRequestBody {
+    static let generationOnlyFields: [String: HubGeneration] = ["displayName": .current]
 }
 
 /// The body of `POST /project-nodes`.
@@ -164,18 +121,10 @@ public struct CreateAnalysis: Encodable, Sendable, Hashable {
         self.registryId = registryId
         self.imageCommandArguments = imageCommandArguments
     }
+}
 
-    public func encode(to encoder: any Encoder) throws {
-        var body = BodyWriter(encoder, body: "CreateAnalysis")
-        try body.require(.current, "displayName", isSet: displayName != nil)
-        try body.put("projectId", projectId)
-        try body.put("name", name)
-        try body.put("displayName", displayName)
-        try body.put("description", description)
-        try body.put("masterImageId", masterImageId)
-        try body.put("registryId", registryId)
-        try body.put("imageCommandArguments", imageCommandArguments)
-    }
+extension CreateAnalysis: HubRequestBody {
+    static let generationOnlyFields: [String: HubGeneration] = ["displayName": .current]
 }
 
 /// The body of `POST /analyses/:id`. Changing `masterImageId` resets `imageCommandArguments`.
@@ -189,17 +138,10 @@ public struct UpdateAnalysis: Encodable, Sendable, Hashable {
     /// Cannot be changed once set.
     public var registryId: Patch<AnyResourceID?>
     public var imageCommandArguments: Patch<[CommandArgument]?>
+}
 
-    public func encode(to encoder: any Encoder) throws {
-        var body = BodyWriter(encoder, body: "UpdateAnalysis")
-        try body.require(.current, "displayName", isSet: displayName.isSet)
-        try body.put("name", name)
-        try body.put("displayName", displayName)
-        try body.put("description", description)
-        try body.put("masterImageId", masterImageId)
-        try body.put("registryId", registryId)
-        try body.put("imageCommandArguments", imageCommandArguments)
-    }
+extension UpdateAnalysis: HubRequestBody {
+    static let generationOnlyFields: [String: HubGeneration] = ["displayName": .current]
 }
 
 /// The body of `POST /analysis-nodes`. `executionStatus` is sent as `run_status` to legacy Hubs.
@@ -227,19 +169,11 @@ public struct CreateAnalysisNode: Encodable, Sendable, Hashable {
         self.comment = comment
         self.index = index
     }
+}
 
-    public func encode(to encoder: any Encoder) throws {
-        var body = BodyWriter(encoder, body: "CreateAnalysisNode")
-        try body.require(.current, "executionProgress", isSet: executionProgress != nil)
-        try body.require(.legacy, "index", isSet: index != nil)
-        try body.put("analysisId", analysisId)
-        try body.put("nodeId", nodeId)
-        try body.put("approvalStatus", approvalStatus)
-        try body.put(body.isLegacy ? "runStatus" : "executionStatus", executionStatus)
-        try body.put("executionProgress", executionProgress)
-        try body.put("comment", comment)
-        try body.put("index", index)
-    }
+extension CreateAnalysisNode: HubRequestBody {
+    static let generationOnlyFields: [String: HubGeneration] = ["executionProgress": .current, "index": .legacy]
+    static let legacyNames = ["executionStatus": "runStatus"]
 }
 
 /// The body of `POST /analysis-nodes/:id`. `executionStatus` is sent as `run_status` to legacy Hubs.
@@ -252,17 +186,11 @@ public struct UpdateAnalysisNode: Encodable, Sendable, Hashable {
     public var comment: Patch<String?>
     /// Legacy generation only.
     public var index: Patch<Int>
+}
 
-    public func encode(to encoder: any Encoder) throws {
-        var body = BodyWriter(encoder, body: "UpdateAnalysisNode")
-        try body.require(.current, "executionProgress", isSet: executionProgress.isSet)
-        try body.require(.legacy, "index", isSet: index.isSet)
-        try body.put("approvalStatus", approvalStatus)
-        try body.put(body.isLegacy ? "runStatus" : "executionStatus", executionStatus)
-        try body.put("executionProgress", executionProgress)
-        try body.put("comment", comment)
-        try body.put("index", index)
-    }
+extension UpdateAnalysisNode: HubRequestBody {
+    static let generationOnlyFields: [String: HubGeneration] = ["executionProgress": .current, "index": .legacy]
+    static let legacyNames = ["executionStatus": "runStatus"]
 }
 
 /// The body of `POST /analysis-buckets` (normally the Hub creates them). Current Hubs require
@@ -278,14 +206,10 @@ public struct CreateAnalysisBucket: Encodable, Sendable, Hashable {
         self.type = type
         self.bucketId = bucketId
     }
+}
 
-    public func encode(to encoder: any Encoder) throws {
-        var body = BodyWriter(encoder, body: "CreateAnalysisBucket")
-        try body.require(.current, "bucketId", isSet: bucketId != nil)
-        try body.put("analysisId", analysisId)
-        try body.put("type", type)
-        try body.put("bucketId", bucketId)
-    }
+extension CreateAnalysisBucket: HubRequestBody {
+    static let generationOnlyFields: [String: HubGeneration] = ["bucketId": .current]
 }
 
 /// The body of `POST /analysis-bucket-files` (normally created by the Hub after an upload).
@@ -310,16 +234,11 @@ public struct CreateAnalysisBucketFile: Encodable, Sendable, Hashable {
         self.bucketId = bucketId
         self.root = root
     }
+}
 
-    public func encode(to encoder: any Encoder) throws {
-        var body = BodyWriter(encoder, body: "CreateAnalysisBucketFile")
-        try body.require(.current, "bucketId", isSet: bucketId != nil)
-        try body.put(body.isLegacy ? "bucketId" : "analysisBucketId", analysisBucketId)
-        try body.put(body.isLegacy ? "name" : "path", path)
-        try body.put(body.isLegacy ? "externalId" : "bucketFileId", bucketFileId)
-        try body.put("bucketId", body.isLegacy ? nil : bucketId)
-        try body.put("root", root)
-    }
+extension CreateAnalysisBucketFile: HubRequestBody {
+    static let generationOnlyFields: [String: HubGeneration] = ["bucketId": .current]
+    static let legacyNames = ["analysisBucketId": "bucketId", "path": "name", "bucketFileId": "externalId"]
 }
 
 /// The body of `POST /analysis-bucket-files/:id` (`path` is sent as `name` to legacy Hubs).
@@ -328,12 +247,10 @@ public struct UpdateAnalysisBucketFile: Encodable, Sendable, Hashable {
     public var path: Patch<String>
     /// Marks the analysis' entrypoint.
     public var root: Patch<Bool>
+}
 
-    public func encode(to encoder: any Encoder) throws {
-        var body = BodyWriter(encoder, body: "UpdateAnalysisBucketFile")
-        try body.put(body.isLegacy ? "name" : "path", path)
-        try body.put("root", root)
-    }
+extension UpdateAnalysisBucketFile: HubRequestBody {
+    static let legacyNames = ["path": "name"]
 }
 
 /// The body of `POST /analysis-node-logs` on legacy Hubs (database rows).
