@@ -177,6 +177,25 @@ struct TransportBackoffTests {
                 == .seconds(1))
     }
 
+    @Test("Retry-After in the obsolete HTTP-date formats RFC 9110 still asks recipients to read")
+    func retryAfterObsoleteDates() {
+        let date = Date(timeIntervalSince1970: 784_111_777)  // Sun, 06 Nov 1994 08:49:37 GMT
+        let before = date.addingTimeInterval(-30)
+        #expect(RetryPolicy.parseRetryAfter("Sunday, 06-Nov-94 08:49:37 GMT", now: before) == .seconds(30))
+        #expect(RetryPolicy.parseRetryAfter("Sun Nov  6 08:49:37 1994", now: before) == .seconds(30))
+        // A two-digit year is read in the century that keeps it at most 50 years ahead.
+        let in2026 = Date(timeIntervalSince1970: 1_795_000_000)
+        #expect(HTTPDate.parse("Monday, 01-Jan-35 00:00:00 GMT", now: in2026).map { $0 > in2026 } == true)
+        #expect(HTTPDate.parse("Friday, 01-Jan-99 00:00:00 GMT", now: in2026).map { $0 < in2026 } == true)
+        // Malformed or impossible dates are not guessed at.
+        for bad in [
+            "Sun, 31 Feb 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 CET",
+            "Sun, 06 Foo 1994 08:49:37 GMT", "Sunday, 06-Nov 08:49:37 GMT", "Sun Nov 6 08:49 1994",
+        ] {
+            #expect(HTTPDate.parse(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test(
         "malformed HTTP-dates are rejected",
         arguments: [

@@ -84,7 +84,7 @@ public struct RetryPolicy: Sendable, Hashable {
         if let seconds = Int(trimmed) {
             return seconds >= 0 ? .seconds(seconds) : nil
         }
-        guard let date = HTTPDate.parse(trimmed) else { return nil }
+        guard let date = HTTPDate.parse(trimmed, now: now) else { return nil }
         let interval = date.timeIntervalSince(now)
         return .milliseconds(Int64((max(interval, 0) * 1000).rounded()))
     }
@@ -142,28 +142,52 @@ public struct RetryMiddleware: HTTPMiddleware {
     }
 }
 
-/// HTTP-date parsing (RFC 9110 IMF-fixdate, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`).
+/// HTTP-date parsing. RFC 9110 asks recipients to accept all three formats:
+/// IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT` and
+/// asctime `Sun Nov  6 08:49:37 1994`.
 enum HTTPDate {
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    static func parse(_ text: String) -> Date? {
-        // Day-name, DD Mon YYYY HH:MM:SS GMT
+    static func parse(_ text: String, now: Date = Date()) -> Date? {
         let parts = text.split(separator: " ")
-        guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]),
-            let monthIndex = months.firstIndex(of: String(parts[2])), let year = Int(parts[3])
+        let day: Substring
+        let month: Substring
+        let year: Substring
+        let time: Substring
+        if parts.count == 6, parts[0].hasSuffix(","), parts[5] == "GMT" {
+            (day, month, year, time) = (parts[1], parts[2], parts[3], parts[4])
+        } else if parts.count == 4, parts[0].hasSuffix(","), parts[3] == "GMT" {
+            let date = parts[1].split(separator: "-", omittingEmptySubsequences: false)
+            guard date.count == 3 else { return nil }
+            (day, month, year, time) = (date[0], date[1], date[2], parts[2])
+        } else if parts.count == 5, !parts[0].hasSuffix(",") {
+            (day, month, year, time) = (parts[2], parts[1], parts[4], parts[3])
+        } else {
+            return nil
+        }
+        let clock = time.split(separator: ":", omittingEmptySubsequences: false)
+        guard day.count <= 2, let dayNumber = Int(day), (1...31).contains(dayNumber),
+            let monthIndex = months.firstIndex(of: String(month)),
+            year.count == 4 || year.count == 2, var yearNumber = Int(year),
+            clock.count == 3, clock.allSatisfy({ $0.count == 2 }),
+            let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2]),
+            hour < 24, minute < 60, second < 61
         else { return nil }
-        let clock = parts[4].split(separator: ":").compactMap { Int($0) }
-        guard clock.count == 3 else { return nil }
-        var components = DateComponents()
-        components.year = year
-        components.month = monthIndex + 1
-        components.day = day
-        components.hour = clock[0]
-        components.minute = clock[1]
-        components.second = clock[2]
         var calendar = Calendar(identifier: .gregorian)
         guard let utc = TimeZone(identifier: "UTC") else { return nil }
         calendar.timeZone = utc
-        return calendar.date(from: components)
+        if year.count == 2 {
+            // RFC 9110: a two-digit year more than 50 years ahead means the century before.
+            let currentYear = calendar.component(.year, from: now)
+            yearNumber += currentYear - currentYear % 100
+            if yearNumber > currentYear + 50 { yearNumber -= 100 }
+        }
+        let components = DateComponents(
+            year: yearNumber, month: monthIndex + 1, day: dayNumber, hour: hour, minute: minute, second: min(second, 59)
+        )
+        guard let date = calendar.date(from: components),
+            calendar.component(.day, from: date) == dayNumber  // 31 Feb is not a date
+        else { return nil }
+        return date
     }
 }
