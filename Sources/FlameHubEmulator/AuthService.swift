@@ -11,12 +11,16 @@ enum AuthService: ServiceModule {
             Route([.get], "/realms/:id/.well-known/openid-configuration") { context in
                 .json(discovery(context, realm: context.parameters["id"]))
             },
-            // Tokens are HMAC-signed (no asymmetric crypto without a dependency), so there is no
-            // public key to publish: the key sets are empty and key lookups answer 404.
-            Route([.get], "/jwks") { _ in .json(["keys": []]) },
-            Route([.get], "/realms/:id/jwks") { _ in .json(["keys": []]) },
-            Route([.get], "/jwks/:id") { _ in
-                throw EmulatorError(.explicit(status: 404, code: "jwk_not_found", message: "The JWK was not found."))
+            // The RS256 key that signs every token, as authup publishes it (one key for all realms).
+            Route([.get], "/jwks") { _ in .json(["keys": [try TokenSigner.shared().publicJWK]]) },
+            Route([.get], "/realms/:id/jwks") { _ in .json(["keys": [try TokenSigner.shared().publicJWK]]) },
+            Route([.get], "/jwks/:id") { context in
+                let signer = try TokenSigner.shared()
+                guard context.parameters["id"] == signer.keyId else {
+                    throw EmulatorError(
+                        .explicit(status: 404, code: "jwk_not_found", message: "The JWK was not found."))
+                }
+                return .json(signer.publicJWK)
             },
         ]
         switch generation {
@@ -79,7 +83,7 @@ enum AuthService: ServiceModule {
             "response_types_supported": ["code"],
             "scopes_supported": ["global", "openid", "email", "roles", "identity"],
             "subject_types_supported": ["public"],
-            "id_token_signing_alg_values_supported": ["HS256"],
+            "id_token_signing_alg_values_supported": ["RS256"],
             "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         ]
         document["userinfo_endpoint"] = .string(

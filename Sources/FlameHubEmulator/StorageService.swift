@@ -1,3 +1,4 @@
+import Crypto
 import NIOCore
 
 #if canImport(FoundationEssentials)
@@ -144,10 +145,7 @@ enum StorageTransfer {
                 // Legacy keys the object by the file name's SHA-256 (re-uploads overwrite it).
                 let hash =
                     generation == .legacy
-                    ? SHA256.hash(Array(file.filename.utf8)).map { byte in
-                        let digits = Array("0123456789abcdef")
-                        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
-                    }.joined()
+                    ? Support.hex(SHA256.hash(data: Array(file.filename.utf8)))
                     : HubRules.randomHex(64)
                 let objectPath = "\(directory)/\(bucketID)-\(hash)"
                 rename(file.temporaryPath, objectPath)

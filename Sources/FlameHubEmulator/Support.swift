@@ -57,6 +57,17 @@ enum Support {
             "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millis, 3))Z"
     }
 
+    /// Lower-case hex of `bytes` (digests in object names and secret hashes).
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
     /// Base64url without padding (JWT segments).
     static func base64URL(_ bytes: some Collection<UInt8>) -> String {
         Data(bytes).base64EncodedString()

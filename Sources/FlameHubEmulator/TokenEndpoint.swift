@@ -144,7 +144,7 @@ enum TokenEndpoint {
                 parameters, basic: basicCredentials(context), grant: "password", store: store, required: false)?["id"]?
                 .stringValue
         }
-        return issue(
+        return try issue(
             kind: .user, subject: user, clientId: clientID, withRefresh: true, family: nil, context: context,
             store: &store)
     }
@@ -167,7 +167,7 @@ enum TokenEndpoint {
         guard robot["active"] != false else {
             throw oauthError(400, "entity_inactive", "The robot account is inactive.")
         }
-        return issue(
+        return try issue(
             kind: .robot, subject: robot, clientId: nil, withRefresh: false, family: nil, context: context,
             store: &store)
     }
@@ -182,7 +182,7 @@ enum TokenEndpoint {
             guard let id = bodyID ?? basic?.id, let secret = bodySecret ?? basic?.secret, Support.isUUID(id),
                 let client = store.find(AuthTable.clients, id: id.lowercased()), client["secret"]?.stringValue == secret
             else { throw invalid }
-            return issue(
+            return try issue(
                 kind: .client, subject: client, clientId: client["id"]?.stringValue, withRefresh: true, family: nil,
                 context: context, store: &store)
         }
@@ -190,7 +190,7 @@ enum TokenEndpoint {
         let client = try authenticateClient(
             parameters, basic: basic, grant: "client_credentials", store: store, required: true)
         guard let client else { throw EmulatorError.token(.invalid) }
-        return issue(
+        return try issue(
             kind: .client, subject: client, clientId: client["id"]?.stringValue, withRefresh: false, family: nil,
             context: context, store: &store)
     }
@@ -273,7 +273,7 @@ enum TokenEndpoint {
         guard let subject = store.find(table, id: record.subjectId), subject["active"] != false else {
             throw EmulatorError.token(.invalid)
         }
-        return issue(
+        return try issue(
             kind: record.subjectKind, subject: subject, clientId: record.clientId, withRefresh: true,
             family: record.family, context: context,
             store: &store)
@@ -285,7 +285,7 @@ enum TokenEndpoint {
         kind: IdentityKind, subject: JSONObject, clientId: String?, withRefresh: Bool, family: String?,
         context: HandlerContext,
         store: inout Store
-    ) -> JSONObject {
+    ) throws -> JSONObject {
         let now = Support.now()
         let accessLifetime = accessLifetime(context.core)
         let refreshLifetime = refreshLifetime(context.core)
@@ -326,7 +326,7 @@ enum TokenEndpoint {
         store.tokens.prune(now: now)
         let accessID = Support.uuid()
         let accessClaims = claims(.access, jti: accessID, lifetime: accessLifetime)
-        let accessToken = store.tokens.sign(accessClaims)
+        let accessToken = try store.tokens.sign(accessClaims)
         store.tokens.tokens[accessToken] = record(.access, accessID, accessLifetime, accessClaims)
 
         var response: JSONObject = [
@@ -338,7 +338,7 @@ enum TokenEndpoint {
             let refreshID = Support.uuid()
             var refreshClaims = claims(.refresh, jti: refreshID, lifetime: refreshLifetime)
             refreshClaims["access_token"] = .string(accessID)
-            let refreshToken = store.tokens.sign(refreshClaims)
+            let refreshToken = try store.tokens.sign(refreshClaims)
             store.tokens.tokens[refreshToken] = record(.refresh, refreshID, refreshLifetime, refreshClaims)
             response["refresh_token"] = .string(refreshToken)
             if !legacy { response["refresh_token_expires_in"] = .int(refreshLifetime) }

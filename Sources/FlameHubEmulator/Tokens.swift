@@ -1,3 +1,8 @@
+import Crypto
+import FoundationEssentials
+import _CryptoExtras
+import Synchronization
+
 /// State of one issued access or refresh token.
 struct TokenRecord: Sendable {
     enum Use: String, Sendable { case access = "access_token", refresh = "refresh_token" }
@@ -21,21 +26,15 @@ struct TokenRecord: Sendable {
     var claims: JSONObject
 }
 
-/// All issued tokens, keyed by the token string. Tokens are JWT-shaped (`HS256` with a
-/// per-instance key) so clients can decode `exp`, but validity is decided by this store, which
-/// is what makes revocation and reuse detection exact.
+/// All issued tokens, keyed by the token string. Tokens are JWTs signed with RS256 under
+/// ``TokenSigner/shared``, whose public key the JWKS endpoints publish, as authup does; validity
+/// is still decided by this store, which is what makes revocation and reuse detection exact.
 struct TokenStore: Sendable {
     var tokens: [String: TokenRecord] = [:]
-    var signingKey: [UInt8] = (0..<32).map { _ in UInt8.random(in: 0...255) }
-    let keyId = Support.uuid()
 
     /// Signs `claims` into a compact JWT.
-    func sign(_ claims: JSONObject) -> String {
-        let header: JSONValue = ["alg": "HS256", "typ": "JWT", "kid": .string(keyId)]
-        let input =
-            Support.base64URL(Array(header.serialized().utf8)) + "."
-            + Support.base64URL(Array(JSONValue.object(claims).serialized().utf8))
-        return input + "." + Support.base64URL(SHA256.hmac(key: signingKey, message: Array(input.utf8)))
+    func sign(_ claims: JSONObject) throws -> String {
+        try TokenSigner.shared().sign(claims)
     }
 
     /// Looks `token` up and checks it is usable for `use` at `now`.
@@ -58,5 +57,56 @@ struct TokenStore: Sendable {
     /// Drops long-expired tokens so a long test run does not grow without bound.
     mutating func prune(now: Double = Support.now()) {
         tokens = tokens.filter { $0.value.expiresAt > now - 3600 }
+    }
+}
+
+/// The RS256 key that signs tokens, and its public half as a JSON Web Key.
+///
+/// One key per process: generating a 2048-bit RSA key takes a noticeable moment, and emulators
+/// started by one test run need not each pay it. Like authup's key, it is made on first use.
+struct TokenSigner: Sendable {
+    let privateKey: _RSA.Signing.PrivateKey
+    /// The key's id (`kid`): its RFC 7638 thumbprint, so it names the key it describes.
+    let keyId: String
+    /// The public key as a JWK (`kty`, `kid`, `alg`, `use`, `n`, `e`).
+    let publicJWK: JSONValue
+
+    private static let cached = Mutex<Result<TokenSigner, EmulatorError>?>(nil)
+
+    /// The process's signer, made on first use.
+    static func shared() throws -> TokenSigner {
+        try cached.withLock { cached in
+            if let cached { return try cached.get() }
+            let made = Result { try TokenSigner() }.mapError { error in
+                EmulatorError(
+                    .explicit(status: 500, code: "signing_key", message: "cannot make the signing key: \(error)"))
+            }
+            cached = made
+            return try made.get()
+        }
+    }
+
+    private init() throws {
+        privateKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let primitives = try privateKey.publicKey.getKeyPrimitives()
+        let modulus = Support.base64URL(Array(primitives.modulus))
+        let exponent = Support.base64URL(Array(primitives.publicExponent))
+        // RFC 7638: the SHA-256 of the required members in lexicographic order, no whitespace.
+        let canonical = #"{"e":"\#(exponent)","kty":"RSA","n":"\#(modulus)"}"#
+        keyId = Support.base64URL(Array(SHA256.hash(data: Array(canonical.utf8))))
+        publicJWK = [
+            "kty": "RSA", "kid": .string(keyId), "alg": "RS256", "use": "sig", "n": .string(modulus),
+            "e": .string(exponent),
+        ]
+    }
+
+    /// Signs `claims` into a compact JWT (RS256, with this key's `kid`).
+    func sign(_ claims: JSONObject) throws -> String {
+        let header: JSONValue = ["alg": "RS256", "typ": "JWT", "kid": .string(keyId)]
+        let input =
+            Support.base64URL(Array(header.serialized().utf8)) + "."
+            + Support.base64URL(Array(JSONValue.object(claims).serialized().utf8))
+        let signature = try privateKey.signature(for: Array(input.utf8), padding: .insecurePKCS1v1_5)
+        return input + "." + Support.base64URL(Array(signature.rawRepresentation))
     }
 }

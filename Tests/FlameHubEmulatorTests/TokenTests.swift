@@ -1,5 +1,7 @@
 import FlameHubEmulator
+import FoundationEssentials
 import Testing
+import _CryptoExtras
 
 /// `POST /token` grants, rotation, reuse detection, introspection and revocation.
 @Suite struct TokenTests {
@@ -230,7 +232,6 @@ import Testing
             let discovery = try await hub.get("/auth/.well-known/openid-configuration")
             #expect(discovery.status == 200)
             #expect(discovery.object["token_endpoint"]?.stringValue?.hasSuffix("/auth/token") == true)
-            #expect(try await hub.get("/auth/jwks").object["keys"] == [])
             let token = try await hub.adminToken()
             let userinfo = try await hub.get("/auth/userinfo", token: token)
             if generation == .current {
@@ -241,5 +242,49 @@ import Testing
                 #expect(userinfo.status == 404)
             }
         }
+    }
+
+    @Test("tokens are RS256 JWTs that verify with the published JWKS", arguments: Generation.allCases)
+    func tokensVerifyWithTheJWKS(generation: Generation) async throws {
+        try await withHub(generation) { hub in
+            let token = try await hub.adminToken()
+            let segments = token.split(separator: ".").map(String.init)
+            try #require(segments.count == 3)
+            let headerBytes = try #require(base64URL(segments[0]))
+            let header = try #require(try JSONValue.parse(headerBytes).objectValue)
+            #expect(header["alg"] == "RS256")
+            let kid = try #require(header["kid"]?.stringValue)
+
+            let keys = try await hub.get("/auth/jwks").object["keys"]?.arrayValue ?? []
+            try #require(keys.count == 1)
+            let jwk = try #require(keys[0].objectValue)
+            #expect(jwk["kty"] == "RSA" && jwk["alg"] == "RS256" && jwk["use"] == "sig")
+            #expect(jwk["kid"]?.stringValue == kid)
+            #expect(try await hub.get("/auth/jwks/\(kid)").object == jwk)
+            let realms = try await hub.get("/auth/realms", token: token).json
+            let realm = try #require(
+                realms?.objectValue?["data"]?.arrayValue?.first ?? realms?.arrayValue?.first)
+            let realmID = try #require(realm.objectValue?["id"]?.stringValue)
+            #expect(try await hub.get("/auth/realms/\(realmID)/jwks").object["keys"]?.arrayValue == keys)
+            #expect(try await hub.get("/auth/jwks/\(UUID().uuidString.lowercased())").status == 404)
+            let discovery = try await hub.get("/auth/.well-known/openid-configuration").object
+            #expect(discovery["id_token_signing_alg_values_supported"] == ["RS256"])
+
+            let modulus = try #require(jwk["n"]?.stringValue.flatMap(base64URL))
+            let exponent = try #require(jwk["e"]?.stringValue.flatMap(base64URL))
+            let key = try _RSA.Signing.PublicKey(n: modulus, e: exponent)
+            let signatureBytes = try #require(base64URL(segments[2]))
+            let signature = _RSA.Signing.RSASignature(rawRepresentation: signatureBytes)
+            let signed = Array("\(segments[0]).\(segments[1])".utf8)
+            #expect(key.isValidSignature(signature, for: signed, padding: .insecurePKCS1v1_5))
+            // A changed payload no longer verifies.
+            #expect(!key.isValidSignature(signature, for: signed + [0x20], padding: .insecurePKCS1v1_5))
+        }
+    }
+
+    private func base64URL(_ text: String) -> [UInt8]? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        return Data(base64Encoded: base64).map(Array.init)
     }
 }
