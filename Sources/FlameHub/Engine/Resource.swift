@@ -152,6 +152,16 @@ public struct Resource<Descriptor: ResourceDescriptor>: Sendable {
         let url = HubURL.join(context.baseURL, path) + (query.isEmpty ? "" : "?" + query)
         return "\(method.rawValue) \(Redaction.redactQuery(url))"
     }
+
+    /// Sends `payload`, encoded for the server's generation, and decodes the record it answers.
+    func write(
+        _ method: HTTPRequest.Method, _ path: String, _ payload: some Encodable, as operation: ResourceOperation
+    ) async throws -> Model {
+        let dialect = try await dialect(for: operation)
+        let body = try context.encode(payload, dialect: dialect)
+        let (_, bytes) = try await context.send(method, path: path, body: body)
+        return try record(bytes, request: requestLine(method, path, ""))
+    }
 }
 
 extension Resource where Descriptor: ListableResource {
@@ -214,10 +224,7 @@ extension Resource where Descriptor: CreatableResource {
     /// Creates a record from `payload` and returns it as the server stored it.
     @discardableResult
     public func create(_ payload: Descriptor.Create) async throws -> Model {
-        let dialect = try await dialect(for: .create)
-        let body = try context.encode(payload, dialect: dialect)
-        let (_, bytes) = try await context.send(.post, path: Descriptor.path, body: body)
-        return try record(bytes, request: requestLine(.post, Descriptor.path, ""))
+        try await write(.post, Descriptor.path, payload, as: .create)
     }
 }
 
@@ -227,11 +234,7 @@ extension Resource where Descriptor: UpdatableResource {
     /// - Throws: ``HubAPIError`` (404) when there is no such record.
     @discardableResult
     public func update(_ id: some ResourceIdentifier, _ payload: Descriptor.Update) async throws -> Model {
-        let path = try recordPath(id)
-        let dialect = try await dialect(for: .update)
-        let body = try context.encode(payload, dialect: dialect)
-        let (_, bytes) = try await context.send(.post, path: path, body: body)
-        return try record(bytes, request: requestLine(.post, path, ""))
+        try await write(.post, try recordPath(id), payload, as: .update)
     }
 }
 
@@ -252,11 +255,7 @@ extension Resource where Descriptor: ReplaceableResource {
     /// unknown; beta.62 answers 404.
     @discardableResult
     public func replace(_ id: some ResourceIdentifier, _ payload: Descriptor.Create) async throws -> Model {
-        let path = try recordPath(id)
-        let dialect = try await dialect(for: .replace)
-        let body = try context.encode(payload, dialect: dialect)
-        let (_, bytes) = try await context.send(.put, path: path, body: body)
-        return try record(bytes, request: requestLine(.put, path, ""))
+        try await write(.put, try recordPath(id), payload, as: .replace)
     }
 }
 
