@@ -1,4 +1,8 @@
 // swift-tools-version: 6.1
+// The SDK package: what a user's one `.package(url:)` line brings in. It holds the library, its
+// test double and their unit tests, with only the dependencies the library uses. The emulator,
+// the command-line tools, the demo and the tests that need a server live in Tools/ (a package of
+// their own that depends on this one by path), so none of their dependencies reach a consumer.
 import CompilerPluginSupport
 import PackageDescription
 
@@ -8,17 +12,11 @@ let package = Package(
     products: [
         .library(name: "FlameHub", targets: ["FlameHub"]),
         .library(name: "FlameHubTesting", targets: ["FlameHubTesting"]),
-        .library(name: "FlameHubEmulator", targets: ["FlameHubEmulator"]),
-        .executable(name: "flame-hub-emulator", targets: ["FlameHubEmulatorCLI"]),
-        .executable(name: "flamehub-demo", targets: ["FlameHubDemo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swiftlang/swift-syntax.git", from: "603.0.1"),
-        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // libcurl, reached through a module map and a shim header of typed, non-variadic wrappers.
@@ -49,49 +47,9 @@ let package = Package(
             name: "FlameHubTesting",
             dependencies: ["FlameHub"]
         ),
-        .target(
-            name: "FlameHubEmulator",
-            dependencies: [
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                // SHA-256 and RS256 token signatures with a published JWKS, like authup's.
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]
-        ),
-        .executableTarget(
-            name: "FlameHubEmulatorCLI",
-            dependencies: [
-                "FlameHubEmulator",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
-        .executableTarget(
-            name: "FlameHubDemo",
-            dependencies: [
-                "FlameHub",
-                "FlameHubEmulator",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
         .testTarget(
             name: "FlameHubTests",
             dependencies: ["FlameHub", "FlameHubTesting"]
-        ),
-        .testTarget(
-            name: "FlameHubIntegrationTests",
-            dependencies: [
-                "FlameHub", "FlameHubTesting", "FlameHubEmulator",
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ]
-        ),
-        .testTarget(
-            name: "FlameHubEmulatorTests",
-            dependencies: [
-                "FlameHubEmulator",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "FlameHub", path: ".."),
+        .package(name: "FlameHubTools", path: "../Tools"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
@@ -14,7 +15,7 @@ let package = Package(
             name: "EmulatorBench",
             dependencies: [
                 .product(name: "FlameHub", package: "FlameHub"),
-                .product(name: "FlameHubEmulator", package: "FlameHub"),
+                .product(name: "FlameHubEmulator", package: "FlameHubTools"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),

@@ -1,0 +1,69 @@
+// swift-tools-version: 6.1
+// The tools package: the Hub emulator, the command-line tools, the demo and the tests that run
+// against real servers. It depends on the SDK package (the repository root) by path, so the
+// server stack and argument parsing stay out of the graph of anyone who depends on the SDK.
+import PackageDescription
+
+let package = Package(
+    name: "FlameHubTools",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "FlameHubEmulator", targets: ["FlameHubEmulator"]),
+        .executable(name: "flame-hub-emulator", targets: ["FlameHubEmulatorCLI"]),
+        .executable(name: "flamehub-demo", targets: ["FlameHubDemo"]),
+    ],
+    dependencies: [
+        .package(name: "FlameHub", path: ".."),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "FlameHubEmulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                // SHA-256 and RS256 token signatures with a published JWKS, like authup's.
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "FlameHubEmulatorCLI",
+            dependencies: [
+                "FlameHubEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "FlameHubDemo",
+            dependencies: [
+                .product(name: "FlameHub", package: "FlameHub"),
+                "FlameHubEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "FlameHubIntegrationTests",
+            dependencies: [
+                .product(name: "FlameHub", package: "FlameHub"),
+                .product(name: "FlameHubTesting", package: "FlameHub"),
+                "FlameHubEmulator",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "FlameHubEmulatorTests",
+            dependencies: [
+                "FlameHubEmulator",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
