@@ -19,6 +19,8 @@ enum CurlGlobal {
 /// Every easy handle is touched only by this thread. Other threads talk to it through a command
 /// inbox and `curl_multi_wakeup`, so any number of concurrent requests share one thread and
 /// the multi handle's connection cache. Easy handles are reset and reused between requests.
+/// `@unchecked Sendable` because the `var`s are the I/O thread's alone (`ioThread` is written in init,
+/// before the loop is shared) and every other thread goes through the Mutexes.
 final class CurlLoop: @unchecked Sendable {
     enum Command {
         case start(CurlTransfer)
