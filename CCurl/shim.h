@@ -9,7 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#if defined(__linux__)
 #include <sys/prctl.h>
+#else
+#include <pthread.h>
+#endif
 
 // MARK: easy options, one wrapper per argument kind
 
@@ -197,7 +201,13 @@ static inline CURLcode fh_mime_data_cb(curl_mimepart *part, curl_off_t size, cur
 
 /// Names the calling thread (shown by profilers and debuggers); at most 15 characters are kept.
 static inline void fh_name_current_thread(const char *name) {
+#if defined(__linux__)
     prctl(PR_SET_NAME, (unsigned long)name, 0UL, 0UL, 0UL);
+#elif defined(__APPLE__)
+    pthread_setname_np(name);  // Darwin names only the calling thread, and takes no thread argument
+#else
+    (void)name;
+#endif
 }
 
 // MARK: version facts

@@ -1,4 +1,8 @@
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The client of the Hub storage service: buckets, bucket files, streamed uploads and downloads.
 ///
@@ -30,20 +34,4 @@ public struct StorageClient: HubClient {
     /// `/bucket-files` (get, list, find, delete; files are created by ``upload(_:to:progress:)``).
     @ResourceMethods("BucketFile", "BucketFiles", [.list, .get, .delete])
     public var bucketFiles: Resource<StorageResources.BucketFiles> { resource() }
-}
-
-/// The declarations of the storage service's resources.
-public enum StorageResources {
-    /// `/buckets`: list, get, create, delete (the update route accepts no fields).
-    public enum Buckets: ListableResource, GettableResource, CreatableResource, DeletableResource {
-        public typealias Model = Bucket
-        public typealias Create = CreateBucket
-        public static let path = "buckets"
-    }
-
-    /// `/bucket-files`: list, get, delete.
-    public enum BucketFiles: ListableResource, GettableResource, DeletableResource {
-        public typealias Model = BucketFile
-        public static let path = "bucket-files"
-    }
 }

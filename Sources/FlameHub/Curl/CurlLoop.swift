@@ -5,6 +5,8 @@ import Synchronization
     import Glibc
 #elseif canImport(Musl)
     import Musl
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 
 /// `curl_global_init`, exactly once per process (Swift runs a static initializer once).
@@ -17,6 +19,8 @@ enum CurlGlobal {
 /// Every easy handle is touched only by this thread. Other threads talk to it through a command
 /// inbox and `curl_multi_wakeup`, so any number of concurrent requests share one thread and
 /// the multi handle's connection cache. Easy handles are reset and reused between requests.
+/// `@unchecked Sendable` because the `var`s are the I/O thread's alone (`ioThread` is written in init,
+/// before the loop is shared) and every other thread goes through the Mutexes.
 final class CurlLoop: @unchecked Sendable {
     enum Command {
         case start(CurlTransfer)
@@ -175,10 +179,28 @@ final class CurlLoop: @unchecked Sendable {
         // Under the inbox lock: while `closed` is false there, the thread cannot have exited.
         inbox.withLock { inbox -> Duration? in
             guard !inbox.closed, let ioThread else { return nil }
-            var clock = clockid_t()
-            var time = timespec()
-            guard pthread_getcpuclockid(ioThread, &clock) == 0, clock_gettime(clock, &time) == 0 else { return nil }
-            return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+            #if canImport(Darwin)
+                // Darwin has no pthread_getcpuclockid: ask the kernel for the thread's times.
+                var info = thread_basic_info()
+                var count = mach_msg_type_number_t(
+                    MemoryLayout<thread_basic_info>.size / MemoryLayout<integer_t>.size)
+                let result = withUnsafeMutablePointer(to: &info) {
+                    $0.withMemoryRebound(to: integer_t.self, capacity: Int(count)) {
+                        thread_info(pthread_mach_thread_np(ioThread), thread_flavor_t(THREAD_BASIC_INFO), $0, &count)
+                    }
+                }
+                guard result == KERN_SUCCESS else { return nil }
+                let seconds = Int64(info.user_time.seconds) + Int64(info.system_time.seconds)
+                let micros = Int64(info.user_time.microseconds) + Int64(info.system_time.microseconds)
+                return .seconds(seconds) + .microseconds(micros)
+            #else
+                var clock = clockid_t()
+                var time = timespec()
+                guard pthread_getcpuclockid(ioThread, &clock) == 0, clock_gettime(clock, &time) == 0 else {
+                    return nil
+                }
+                return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+            #endif
         }
     }
 
@@ -186,18 +208,26 @@ final class CurlLoop: @unchecked Sendable {
 
     private func startThread() {
         let context = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
+        // pthread_t is an integer on Linux and an optional pointer on Darwin, the start routine's
+        // argument optional on Linux only: the `as … ?` coercions below read the same on both.
+        #if canImport(Darwin)
+            var thread: pthread_t?
+        #else
+            var thread = pthread_t()
+        #endif
         let created = pthread_create(
             &thread, nil,
             { raw in
-                guard let raw else { return nil }
+                guard let raw = raw as UnsafeMutableRawPointer? else { return nil }
                 let loop = Unmanaged<CurlLoop>.fromOpaque(raw).takeRetainedValue()
                 loop.run()
                 return nil
             }, context)
         if created == 0 {
-            ioThread = thread
-            pthread_detach(thread)
+            if let thread = thread as pthread_t? {
+                ioThread = thread
+                pthread_detach(thread)
+            }
         } else {
             Unmanaged<CurlLoop>.fromOpaque(context).release()
             inbox.withLock { $0.closed = true }

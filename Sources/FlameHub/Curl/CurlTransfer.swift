@@ -5,6 +5,8 @@ import HTTPTypes
     import Glibc
 #elseif canImport(Musl)
     import Musl
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 
 /// One request on its way through the curl loop.

@@ -1,4 +1,8 @@
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// An id inside a request body: written from a UUID, a UUID string or a model. A malformed
 /// string fails when the body is encoded, before the request is sent.

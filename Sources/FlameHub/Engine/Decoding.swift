@@ -1,4 +1,8 @@
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Decoding of Hub responses (through ``FastJSONDecoder``): both key casings, both envelope
 /// shapes, ISO-8601 dates with or without fractional seconds; encoding of request bodies.

@@ -1,4 +1,8 @@
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A JSON decoder specialised for Hub payloads, several times faster than `JSONDecoder` on the
 /// list-call hot path.

@@ -1,4 +1,8 @@
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Any JSON value, for the parts of Hub payloads that have no fixed shape (`meta.schema`, extra
 /// keys of error bodies, validation issue details).

@@ -1,4 +1,8 @@
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A value a filter can compare against: strings, numbers, booleans and UUIDs.
 public protocol FilterScalar: Sendable {

@@ -1,4 +1,8 @@
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 // Records of the auth service (authup). Properties are the union of both generations' fields;
 // those only one generation sends are optional. Keys decode from snake_case and camelCase.

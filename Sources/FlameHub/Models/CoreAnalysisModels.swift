@@ -1,4 +1,8 @@
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 // Analyses and their satellites. Fields that were renamed between the generations are decoded
 // into one Swift property: legacy `run_status` → ``Analysis/executionStatus``, legacy

@@ -1,4 +1,8 @@
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A command of `POST /analyses/:id/command`, sent with ``CoreClient/sendAnalysisCommand(_:_:)``.
 ///

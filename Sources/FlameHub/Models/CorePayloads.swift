@@ -1,4 +1,8 @@
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 // Create and update bodies of the core service. Create bodies send the fields that are not nil;
 // update bodies only the fields whose ``Patch`` is set. Fields that exist in one generation only

@@ -1,4 +1,8 @@
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -60,8 +64,9 @@ enum FileIO {
     }
 }
 
-/// A file opened for writing; closed on ``close()`` or when released.
-final class FileWriter: @unchecked Sendable {
+/// A file opened for writing; closed on ``close()`` or when released. Not `Sendable`: its
+/// descriptor changes on close, and each writer has one owner (a download, an extractor).
+final class FileWriter {
     let path: String
     private var descriptor: Int32
 

@@ -1,4 +1,8 @@
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Extracts a tar stream (POSIX ustar, pax `path` records, GNU long names) into a directory,
 /// chunk by chunk, without holding an entry in memory.

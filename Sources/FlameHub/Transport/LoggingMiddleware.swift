@@ -55,32 +55,3 @@ public struct LoggingMiddleware: HTTPMiddleware {
         return String(Int((ms * 10).rounded()) / 10) + "." + String(Int((ms * 10).rounded()) % 10)
     }
 }
-
-/// Sets `User-Agent` on requests that have none.
-public struct UserAgentMiddleware: HTTPMiddleware {
-    /// The value sent.
-    public var userAgent: String
-
-    /// Sends `userAgent` unless a request sets its own.
-    public init(userAgent: String = FlameHubVersion.userAgent) {
-        self.userAgent = userAgent
-    }
-
-    public func intercept(
-        _ request: HTTPRequest,
-        body: RequestBody?,
-        next: @Sendable (HTTPRequest, RequestBody?) async throws -> (HTTPResponse, ResponseBody)
-    ) async throws -> (HTTPResponse, ResponseBody) {
-        var request = request
-        if request.headerFields[.userAgent] == nil { request.headerFields[.userAgent] = userAgent }
-        return try await next(request, body)
-    }
-}
-
-/// Version facts of the SDK.
-public enum FlameHubVersion {
-    /// The SDK's version.
-    public static let sdk = "0.1.0"
-    /// The default `User-Agent`.
-    public static let userAgent = "flamehub-swift/\(sdk)"
-}

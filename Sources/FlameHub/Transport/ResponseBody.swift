@@ -93,9 +93,10 @@ final class ConsumerHandle: Sendable {
     deinit { source.cancel() }
 }
 
-/// Adapts any async sequence; the single-consumer contract makes the unchecked sendability sound.
-private final class IteratorSource<Chunks: AsyncSequence & Sendable>: ResponseBodySource, @unchecked Sendable
-where Chunks.Element == [UInt8] {
+/// Adapts any async sequence. An actor, so that its iterator is isolated to it: the iterator's
+/// `next` runs on the actor (`next(isolation:)`), and a second consumer running at the same time
+/// (against the contract) sees the end instead of a data race.
+private actor IteratorSource<Chunks: AsyncSequence & Sendable>: ResponseBodySource where Chunks.Element == [UInt8] {
     private var iterator: Chunks.AsyncIterator?
     private let cancelled = Atomic<Bool>(false)
 
@@ -104,10 +105,11 @@ where Chunks.Element == [UInt8] {
     func next() async throws -> [UInt8]? {
         if cancelled.load(ordering: .relaxed) { return nil }
         guard var current = iterator else { return nil }
-        let chunk = try await current.next()
-        iterator = chunk == nil ? nil : current
+        iterator = nil
+        guard let chunk = try await current.next(isolation: self) else { return nil }
+        iterator = current
         return chunk
     }
 
-    func cancel() { cancelled.store(true, ordering: .relaxed) }
+    nonisolated func cancel() { cancelled.store(true, ordering: .relaxed) }
 }

@@ -1,4 +1,8 @@
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import HTTPTypes
 /// A failure to get a response: the connection, TLS, proxy, a timeout, or a refused body.
 ///

@@ -1,0 +1,31 @@
+/// Logs in a user with the password grant, renews the token with the `refresh_token` grant
+/// shortly before it expires, and logs in afresh when the refresh fails.
+///
+/// ```swift
+/// let auth = PasswordAuth(username: "admin", password: "start123", baseURL: "http://localhost:3000/auth/")
+/// let core = CoreClient(baseURL: "http://localhost:3000/core/", auth: auth)
+/// ```
+public final class PasswordAuth: GrantAuthentication, SessionGrant {
+    /// The user name (or user id).
+    public let username: String
+    let session: TokenSession
+
+    /// Authenticates as `username` at the authup instance at `baseURL`.
+    ///
+    /// - Parameters:
+    ///   - realmId: restricts the user lookup to a realm (id or name); optional.
+    ///   - transport: the transport for token requests; by default the calling client's.
+    public init(
+        username: String, password: String, baseURL: String = AuthClient.defaultBaseURL, realmId: String? = nil,
+        transport: (any HTTPTransport)? = nil
+    ) {
+        self.username = username
+        var fields = [("grant_type", "password"), ("username", username), ("password", password)]
+        if let realmId { fields.append(("realm_id", realmId)) }
+        session = TokenSession(baseURL: baseURL, login: fields, transport: transport)
+    }
+
+    public var description: String {
+        "PasswordAuth(username: \(username), password: \(Redaction.placeholder), token URL: \(session.tokenURL))"
+    }
+}

@@ -1,0 +1,118 @@
+/// The declarations of the auth service's resources.
+public enum AuthResources {
+    /// `/realms`: every operation.
+    public enum Realms: CRUDResource, ReplaceableResource {
+        public typealias Model = Realm
+        public typealias Create = CreateRealm
+        public typealias Update = UpdateRealm
+        public static let path = "realms"
+    }
+
+    /// `/users`: every operation.
+    public enum Users: CRUDResource, ReplaceableResource, SelfReadableResource {
+        public typealias Model = User
+        public typealias Create = CreateUser
+        public typealias Update = UpdateUser
+        public static let path = "users"
+    }
+
+    /// `/robots`: every operation, legacy generation only (removed in authup 1.0.0-beta.54).
+    public enum Robots: CRUDResource, ReplaceableResource, SelfReadableResource {
+        public typealias Model = Robot
+        public typealias Create = CreateRobot
+        public typealias Update = UpdateRobot
+        public static let path = "robots"
+        public static var generations: Set<HubGeneration> { [.legacy] }
+    }
+
+    /// `/clients`: every operation.
+    public enum Clients: CRUDResource, ReplaceableResource, SelfReadableResource {
+        public typealias Model = Client
+        public typealias Create = CreateClient
+        public typealias Update = UpdateClient
+        public static let path = "clients"
+        /// `GET /clients/@me` exists on current servers only.
+        public static func generations(for operation: ResourceOperation) -> Set<HubGeneration> {
+            operation == .me ? [.current] : generations
+        }
+    }
+
+    /// `/permissions`: every operation.
+    public enum Permissions: CRUDResource, ReplaceableResource {
+        public typealias Model = Permission
+        public typealias Create = CreatePermission
+        public typealias Update = UpdatePermission
+        public static let path = "permissions"
+    }
+
+    /// `/roles`: every operation.
+    public enum Roles: CRUDResource, ReplaceableResource {
+        public typealias Model = Role
+        public typealias Create = CreateRole
+        public typealias Update = UpdateRole
+        public static let path = "roles"
+    }
+
+    /// `/role-permissions`: list, get, create, delete; update on current servers.
+    public enum RolePermissions: CRUDResource, PermissionAssignment {
+        public typealias Model = RolePermission
+        public typealias Create = CreateRolePermission
+        public static let path = "role-permissions"
+    }
+
+    /// `/user-permissions`: list, get, create, delete; update on current servers.
+    public enum UserPermissions: CRUDResource, PermissionAssignment {
+        public typealias Model = UserPermission
+        public typealias Create = CreateUserPermission
+        public static let path = "user-permissions"
+    }
+
+    /// `/client-permissions`: list, get, create, delete; update on current servers.
+    public enum ClientPermissions: CRUDResource, PermissionAssignment {
+        public typealias Model = ClientPermission
+        public typealias Create = CreateClientPermission
+        public static let path = "client-permissions"
+    }
+
+    /// `/user-roles`: list, get, create, delete.
+    public enum UserRoles: Assignment {
+        public typealias Model = UserRole
+        public typealias Create = CreateUserRole
+        public static let path = "user-roles"
+    }
+
+    /// `/client-roles`: list, get, create, delete.
+    public enum ClientRoles: Assignment {
+        public typealias Model = ClientRole
+        public typealias Create = CreateClientRole
+        public static let path = "client-roles"
+    }
+
+    /// `/robot-permissions`: list, get, create, delete; legacy generation only.
+    public enum RobotPermissions: Assignment {
+        public typealias Model = RobotPermission
+        public typealias Create = CreateRobotPermission
+        public static let path = "robot-permissions"
+        public static var generations: Set<HubGeneration> { [.legacy] }
+    }
+
+    /// `/robot-roles`: list, get, create, delete; legacy generation only.
+    public enum RobotRoles: Assignment {
+        public typealias Model = RobotRole
+        public typealias Create = CreateRobotRole
+        public static let path = "robot-roles"
+        public static var generations: Set<HubGeneration> { [.legacy] }
+    }
+
+    /// A junction without update (`GET`, `POST`, `GET /:id`, `DELETE /:id`).
+    public typealias Assignment = ListableResource & GettableResource & CreatableResource & DeletableResource
+}
+
+/// A permission junction: its update (`policyId`, `realmScope`) exists on current servers only.
+public protocol PermissionAssignment: UpdatableResource where Update == UpdatePermissionAssignment {}
+
+extension PermissionAssignment {
+    public static func generations(for operation: ResourceOperation) -> Set<HubGeneration> {
+        operation == .update ? [.current] : generations
+    }
+}
