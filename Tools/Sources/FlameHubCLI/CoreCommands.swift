@@ -200,10 +200,9 @@ struct AnalysisPermissionsCommand: AsyncParsableCommand {
                     json: ["permissionId": .string(revoke), "revoked": .bool(true)],
                     id: revoke)
             } else {
-                let permissions = try await core.getAnalysisClientPermissions(id)
-                var writer = session.output.list(columns: ["permissionId", "permission", "realmScope"])
-                try writer.page(permissions.items)
-                try writer.finish(meta: permissions.meta, showMeta: false)
+                try session.output.page(
+                    try await core.getAnalysisClientPermissions(id),
+                    columns: ["permissionId", "permission", "realmScope"])
             }
         }
     }
@@ -251,9 +250,7 @@ struct AnalysisLogsCommand: AsyncParsableCommand {
                 } else {
                     try await core.findAnalysisLogs(analysisId: id, level: level, page: page)
                 }
-            var writer = session.output.list(columns: ["time", "level", "service", "message"], framed: false)
-            try writer.page(lines.items)
-            try writer.finish(meta: lines.meta, showMeta: false)
+            try session.output.page(lines, columns: ["time", "level", "service", "message"], framed: false)
         }
     }
 }

@@ -19,7 +19,9 @@ struct FlameHubCommand: AsyncParsableCommand {
                 Settings come from flags, else the environment (FLAME_HUB_URL, FLAME_HUB_USERNAME and \
                 FLAME_HUB_PASSWORD, FLAME_HUB_ROBOT_ID and FLAME_HUB_ROBOT_SECRET, FLAME_HUB_CLIENT_ID and \
                 FLAME_HUB_CLIENT_SECRET, FLAME_HUB_TOKEN, …), else the configuration file \
-                ($XDG_CONFIG_HOME/flamehub/config.json or --config). Each command's --help lists them.
+                ($XDG_CONFIG_HOME/flamehub/config.json or --config). Each command's --help lists them. \
+                The configuration file is one JSON object with any of the keys \
+                \(ConfigFile.keys.sorted().joined(separator: ", ")).
 
                 \(ExitStatus.summary)
                 """,

@@ -106,6 +106,15 @@ struct Output {
         }
     }
 
+    /// Prints one page of records (see ``list(columns:framed:)``).
+    func page<Record: Encodable & Sendable & Hashable>(
+        _ records: ResourceList<Record>, columns: [String], framed: Bool = true
+    ) throws {
+        var writer = list(columns: columns, framed: framed)
+        try writer.page(records.items)
+        try writer.finish(meta: records.meta, showMeta: false)
+    }
+
     /// Starts a list whose records arrive page by page; records' columns are framed by `id`
     /// and `createdAt`.
     func list(columns: [String], framed: Bool = true) -> ListWriter {

@@ -229,15 +229,7 @@ struct BodyOptions: ParsableArguments {
     func fields() throws -> [String: JSONValue] {
         var object: [String: JSONValue] = [:]
         if let jsonBody {
-            let bytes: [UInt8]
-            if jsonBody == "-" {
-                bytes = StandardInput.readAll()
-            } else {
-                guard let data = FileManager.default.contents(atPath: jsonBody) else {
-                    throw CLIError(.noInput, "cannot read the body file '\(jsonBody)'")
-                }
-                bytes = Array(data)
-            }
+            let bytes = try StandardInput.contents(of: jsonBody, what: "body")
             guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
                 throw CLIError(
                     .dataError,
@@ -263,7 +255,8 @@ struct BodyOptions: ParsableArguments {
 
     /// The fields decoded into the SDK's body type (see Bodies.swift), or an error naming the field.
     func body<Body>(_ type: Body.Type) throws -> Body {
-        let data = try JSONEncoder().encode(JSONValue.object(try fields()))
+        let fields = try fields()
+        let data = try JSONEncoder().encode(JSONValue.object(fields))
         guard let decodable = type as? any Decodable.Type else {
             throw CLIError(.usage, "\(Body.self) cannot be given on the command line")
         }
@@ -273,7 +266,12 @@ struct BodyOptions: ParsableArguments {
             }
             return body
         } catch let error as DecodingError {
-            throw CLIError(.dataError, "invalid \(Body.self): \(Failure.describe(error))")
+            var sentence = "invalid \(Body.self): \(Failure.describe(error))"
+            // A missing required field is often a misspelt one: show what was given.
+            if case .keyNotFound = error {
+                sentence += " (fields given: \(fields.keys.sorted().joined(separator: ", ")))"
+            }
+            throw CLIError(.dataError, sentence)
         }
     }
 

@@ -91,14 +91,6 @@ struct Settings {
         case client(id: String, secret: String)
     }
 
-    /// The environment variables read, for the documentation.
-    static let environmentVariables = [
-        "FLAME_HUB_URL", "FLAME_HUB_AUTH_URL", "FLAME_HUB_CORE_URL", "FLAME_HUB_STORAGE_URL", "FLAME_HUB_USERNAME",
-        "FLAME_HUB_PASSWORD", "FLAME_HUB_ROBOT_ID", "FLAME_HUB_ROBOT_SECRET", "FLAME_HUB_CLIENT_ID",
-        "FLAME_HUB_CLIENT_SECRET", "FLAME_HUB_TOKEN", "FLAME_HUB_CONFIG", "FLAME_HUB_CACERT", "FLAME_HUB_CERT",
-        "FLAME_HUB_KEY", "FLAME_HUB_PROXY", "FLAME_HUB_TIMEOUT", "FLAME_HUB_RETRIES", "FLAME_HUB_GENERATION",
-    ]
-
     init(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         func env(_ name: String) -> String? {
             guard let value = environment[name], !value.isEmpty else { return nil }
@@ -253,16 +245,7 @@ struct Settings {
 
     /// The first line of a secret file ('-': standard input), without its line break.
     static func readSecret(_ path: String, what: String) throws -> String {
-        let bytes: [UInt8]
-        if path == "-" {
-            bytes = StandardInput.readAll()
-        } else {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw CLIError(.noInput, "cannot read the \(what) file '\(path)'")
-            }
-            bytes = Array(data)
-        }
-        let text = String(decoding: bytes, as: UTF8.self)
+        let text = String(decoding: try StandardInput.contents(of: path, what: what), as: UTF8.self)
         let line =
             text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         let value = line.hasSuffix("\r") ? String(line.dropLast()) : line

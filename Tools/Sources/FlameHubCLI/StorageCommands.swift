@@ -50,9 +50,9 @@ struct BucketUploadCommand: AsyncParsableCommand {
             let progress = ProgressBar(label: "upload")
             let uploaded = try await session.storage.upload(files, to: id, progress: progress.handler)
             progress.finish()
-            var writer = session.output.list(columns: ResourceTable.entry(StorageResources.BucketFiles.self).columns)
-            try writer.page(uploaded)
-            try writer.finish(meta: ListMeta(total: uploaded.count), showMeta: false)
+            try session.output.page(
+                ResourceList(uploaded, meta: ListMeta(total: uploaded.count)),
+                columns: ResourceTable.entry(StorageResources.BucketFiles.self).columns)
         }
     }
 

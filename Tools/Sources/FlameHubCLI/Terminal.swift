@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -48,6 +54,17 @@ private func systemWrite(_ descriptor: Int32, _ pointer: UnsafeRawPointer, _ cou
 
 /// Reads standard input to its end (for `--json-body -` and `--password-file -`).
 enum StandardInput {
+    /// The bytes of the file at `path`, or of standard input for `-`.
+    ///
+    /// - Throws: ``CLIError`` (exit 66) naming `what` when the file cannot be read.
+    static func contents(of path: String, what: String) throws -> [UInt8] {
+        if path == "-" { return readAll() }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError(.noInput, "cannot read the \(what) file '\(path)'")
+        }
+        return Array(data)
+    }
+
     static func readAll() -> [UInt8] {
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
