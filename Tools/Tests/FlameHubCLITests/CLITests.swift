@@ -216,6 +216,18 @@ struct CLITests {
             let fromEnvironment = try await hub.run(
                 ["nodes", "list", "--quiet"], environment: machine.merging([secretVariable: "start123"]) { $1 })
             #expect(fromEnvironment.status == 0, "\(fromEnvironment)")
+
+            // A bearer token obtained elsewhere, from the environment or a file.
+            let token = try await PasswordAuth(
+                username: "admin", password: CLIHub.password, baseURL: hub.emulator.authURL.absoluteString
+            ).accessToken(using: CurlTransport.shared)
+            let tokenFile = directory.appendingPathComponent("token")
+            try Data(token.utf8).write(to: tokenFile)
+            let bearer = try await hub.run(["users", "me", "--quiet"], environment: ["FLAME_HUB_TOKEN": token])
+            #expect(bearer.status == 0, "\(bearer)")
+            let bearerFile = try await hub.run(
+                ["users", "me", "--quiet", "--token-file", tokenFile.path], environment: [:])
+            #expect(bearerFile.status == 0 && bearerFile.stdout == bearer.stdout, "\(bearerFile)")
         }
     }
 
