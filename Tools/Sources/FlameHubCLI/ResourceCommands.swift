@@ -10,6 +10,8 @@ import FlameHub
 /// `flamehub <path>`: the operations resource `D` has (from its descriptor's protocols), then
 /// its table entry's extra commands.
 struct ResourceGroup<D: ResourceDescriptor>: ParsableCommand {
+    // ArgumentParser wants concrete command types: each cast asks whether the descriptor has an
+    // operation's protocol and, when it has, opens it into that operation's generic command.
     static var configuration: CommandConfiguration {
         var operations: [any ParsableCommand.Type] = []
         if let listable = D.self as? any ListableResource.Type { operations.append(listCommand(listable)) }
