@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "FlameHubEmulator", targets: ["FlameHubEmulator"]),
         .executable(name: "flame-hub-emulator", targets: ["FlameHubEmulatorCLI"]),
         .executable(name: "flamehub-demo", targets: ["FlameHubDemo"]),
+        .executable(name: "flamehub", targets: ["FlameHubCLI"]),
     ],
     dependencies: [
         .package(name: "FlameHub", path: ".."),
@@ -44,6 +45,25 @@ let package = Package(
                 .product(name: "FlameHub", package: "FlameHub"),
                 "FlameHubEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // `flamehub`, the Hub from a shell: the SDK and argument parsing only, no server stack.
+        .executableTarget(
+            name: "FlameHubCLI",
+            dependencies: [
+                .product(name: "FlameHub", package: "FlameHub"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Runs the built `flamehub` as a subprocess against in-process emulators.
+        .testTarget(
+            name: "FlameHubCLITests",
+            dependencies: [
+                "FlameHubCLI",
+                "FlameHubEmulator",
+                .product(name: "FlameHub", package: "FlameHub"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
