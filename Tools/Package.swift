@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "FlameHubEmulator", targets: ["FlameHubEmulator"]),
         .executable(name: "flame-hub-emulator", targets: ["FlameHubEmulatorCLI"]),
         .executable(name: "flamehub-demo", targets: ["FlameHubDemo"]),
+        .executable(name: "flamehub-codegen", targets: ["FlameHubCodegenCLI"]),
     ],
     dependencies: [
         .package(name: "FlameHub", path: ".."),
@@ -19,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // Read by flamehub-codegen only, so it never reaches the SDK's consumers.
+        .package(url: "https://github.com/swiftlang/swift-syntax.git", from: "603.0.1"),
     ],
     targets: [
         .target(
@@ -45,6 +48,22 @@ let package = Package(
                 "FlameHubEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Writes Sources/FlameHub/Generated/ from the SDK's sources (see FlameHubCodegenCLI/main.swift).
+        .target(
+            name: "FlameHubCodegen",
+            dependencies: [
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+            ]
+        ),
+        .executableTarget(
+            name: "FlameHubCodegenCLI",
+            dependencies: ["FlameHubCodegen"]
+        ),
+        .testTarget(
+            name: "FlameHubCodegenTests",
+            dependencies: ["FlameHubCodegen"]
         ),
         .testTarget(
             name: "FlameHubIntegrationTests",
