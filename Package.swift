@@ -3,7 +3,6 @@
 // test double and their unit tests, with only the dependencies the library uses. The emulator,
 // the command-line tools, the demo and the tests that need a server live in Tools/ (a package of
 // their own that depends on this one by path), so none of their dependencies reach a consumer.
-import CompilerPluginSupport
 import PackageDescription
 
 let package = Package(
@@ -16,7 +15,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        .package(url: "https://github.com/swiftlang/swift-syntax.git", from: "603.0.1"),
     ],
     targets: [
         // libcurl, reached through a module map and a shim header of typed, non-variadic wrappers.
@@ -26,19 +24,10 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        // Generates each resource's guide-style methods (getNode, findNodes, …) from one declaration.
-        .macro(
-            name: "FlameHubMacros",
-            dependencies: [
-                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
-                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
-            ]
-        ),
         .target(
             name: "FlameHub",
             dependencies: [
                 "CCurl",
-                "FlameHubMacros",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ]

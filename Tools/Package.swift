@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "flame-hub-emulator", targets: ["FlameHubEmulatorCLI"]),
         .executable(name: "flamehub-demo", targets: ["FlameHubDemo"]),
         .executable(name: "flamehub", targets: ["FlameHubCLI"]),
+        .executable(name: "flamehub-codegen", targets: ["FlameHubCodegenCLI"]),
     ],
     dependencies: [
         .package(name: "FlameHub", path: ".."),
@@ -20,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // Read by flamehub-codegen only, so it never reaches the SDK's consumers.
+        .package(url: "https://github.com/swiftlang/swift-syntax.git", from: "603.0.1"),
     ],
     targets: [
         .target(
@@ -65,6 +68,22 @@ let package = Package(
                 .product(name: "FlameHub", package: "FlameHub"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        // Writes Sources/FlameHub/Generated/ from the SDK's sources (see FlameHubCodegenCLI/main.swift).
+        .target(
+            name: "FlameHubCodegen",
+            dependencies: [
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+            ]
+        ),
+        .executableTarget(
+            name: "FlameHubCodegenCLI",
+            dependencies: ["FlameHubCodegen"]
+        ),
+        .testTarget(
+            name: "FlameHubCodegenTests",
+            dependencies: ["FlameHubCodegen"]
         ),
         .testTarget(
             name: "FlameHubIntegrationTests",

@@ -22,42 +22,29 @@ public struct AuthClient: HubClient {
     }
 
     /// `/realms`.
-    @ResourceMethods("Realm", "Realms", [.list, .get, .create, .update, .delete])
     public var realms: Resource<AuthResources.Realms> { resource() }
     /// `/users`.
-    @ResourceMethods("User", "Users", [.list, .get, .create, .update, .delete])
     public var users: Resource<AuthResources.Users> { resource() }
     /// `/robots` (legacy generation).
-    @ResourceMethods("Robot", "Robots", [.list, .get, .create, .update, .delete])
     public var robots: Resource<AuthResources.Robots> { resource() }
     /// `/clients`.
-    @ResourceMethods("Client", "Clients", [.list, .get, .create, .update, .delete])
     public var clients: Resource<AuthResources.Clients> { resource() }
     /// `/permissions`.
-    @ResourceMethods("Permission", "Permissions", [.list, .get, .create, .update, .delete])
     public var permissions: Resource<AuthResources.Permissions> { resource() }
     /// `/roles`.
-    @ResourceMethods("Role", "Roles", [.list, .get, .create, .update, .delete])
     public var roles: Resource<AuthResources.Roles> { resource() }
     /// `/role-permissions`.
-    @ResourceMethods("RolePermission", "RolePermissions", [.list, .get, .create, .update, .delete])
     public var rolePermissions: Resource<AuthResources.RolePermissions> { resource() }
     /// `/user-permissions`.
-    @ResourceMethods("UserPermission", "UserPermissions", [.list, .get, .create, .update, .delete])
     public var userPermissions: Resource<AuthResources.UserPermissions> { resource() }
     /// `/user-roles`.
-    @ResourceMethods("UserRole", "UserRoles", [.list, .get, .create, .delete])
     public var userRoles: Resource<AuthResources.UserRoles> { resource() }
     /// `/robot-permissions` (legacy generation).
-    @ResourceMethods("RobotPermission", "RobotPermissions", [.list, .get, .create, .delete])
     public var robotPermissions: Resource<AuthResources.RobotPermissions> { resource() }
     /// `/robot-roles` (legacy generation).
-    @ResourceMethods("RobotRole", "RobotRoles", [.list, .get, .create, .delete])
     public var robotRoles: Resource<AuthResources.RobotRoles> { resource() }
     /// `/client-permissions`.
-    @ResourceMethods("ClientPermission", "ClientPermissions", [.list, .get, .create, .update, .delete])
     public var clientPermissions: Resource<AuthResources.ClientPermissions> { resource() }
     /// `/client-roles`.
-    @ResourceMethods("ClientRole", "ClientRoles", [.list, .get, .create, .delete])
     public var clientRoles: Resource<AuthResources.ClientRoles> { resource() }
 }

@@ -33,49 +33,34 @@ public struct CoreClient: HubClient {
     }
 
     /// `/registries`.
-    @ResourceMethods("Registry", "Registries", [.list, .get, .create, .update, .delete])
     public var registries: Resource<CoreResources.Registries> { resource() }
     /// `/registry-projects`.
-    @ResourceMethods("RegistryProject", "RegistryProjects", [.list, .get, .create, .update, .delete])
     public var registryProjects: Resource<CoreResources.RegistryProjects> { resource() }
     /// `/nodes`.
-    @ResourceMethods("Node", "Nodes", [.list, .get, .create, .update, .delete])
     public var nodes: Resource<CoreResources.Nodes> { resource() }
     /// `/master-image-groups` (read and delete).
-    @ResourceMethods("MasterImageGroup", "MasterImageGroups", [.list, .get, .delete])
     public var masterImageGroups: Resource<CoreResources.MasterImageGroups> { resource() }
     /// `/master-images` (read and delete; see ``syncMasterImages()`` and ``buildMasterImage(_:)``).
-    @ResourceMethods("MasterImage", "MasterImages", [.list, .get, .delete])
     public var masterImages: Resource<CoreResources.MasterImages> { resource() }
     /// `/master-image-event-logs` (legacy generation, read and delete).
-    @ResourceMethods("MasterImageEventLog", "MasterImageEventLogs", [.list, .get, .delete])
     public var masterImageEventLogs: Resource<CoreResources.MasterImageEventLogs> { resource() }
     /// `/projects`.
-    @ResourceMethods("Project", "Projects", [.list, .get, .create, .update, .delete])
     public var projects: Resource<CoreResources.Projects> { resource() }
     /// `/project-nodes`.
-    @ResourceMethods("ProjectNode", "ProjectNodes", [.list, .get, .create, .update, .delete])
     public var projectNodes: Resource<CoreResources.ProjectNodes> { resource() }
     /// `/analyses`.
-    @ResourceMethods("Analysis", "Analyses", [.list, .get, .create, .update, .delete])
     public var analyses: Resource<CoreResources.Analyses> { resource() }
     /// `/analysis-nodes`.
-    @ResourceMethods("AnalysisNode", "AnalysisNodes", [.list, .get, .create, .update, .delete])
     public var analysisNodes: Resource<CoreResources.AnalysisNodes> { resource() }
     /// `/analysis-buckets`.
-    @ResourceMethods("AnalysisBucket", "AnalysisBuckets", [.list, .get, .create, .delete])
     public var analysisBuckets: Resource<CoreResources.AnalysisBuckets> { resource() }
     /// `/analysis-bucket-files`.
-    @ResourceMethods("AnalysisBucketFile", "AnalysisBucketFiles", [.list, .get, .create, .update, .delete])
     public var analysisBucketFiles: Resource<CoreResources.AnalysisBucketFiles> { resource() }
     /// `/analysis-node-events` (read-only, current generation).
-    @ResourceMethods("AnalysisNodeEvent", "AnalysisNodeEvents", [.list, .get])
     public var analysisNodeEvents: Resource<CoreResources.AnalysisNodeEvents> { resource() }
     /// `/analysis-logs` as database rows (legacy generation; current Hubs: ``findAnalysisLogs(analysisId:level:page:)``).
-    @ResourceMethods("AnalysisLog", "AnalysisLogs", [.list, .get, .delete])
     public var analysisLogs: Resource<CoreResources.AnalysisLogs> { resource() }
     /// `/analysis-node-logs` as database rows (legacy generation; current Hubs:
     /// ``createAnalysisNodeLog(analysisId:nodeId:level:message:status:code:labels:)``).
-    @ResourceMethods("AnalysisNodeLog", "AnalysisNodeLogs", [.list, .get, .create, .update, .delete])
     public var analysisNodeLogs: Resource<CoreResources.AnalysisNodeLogs> { resource() }
 }

@@ -29,9 +29,7 @@ public struct StorageClient: HubClient {
     }
 
     /// `/buckets` (create, get, list, find, delete).
-    @ResourceMethods("Bucket", "Buckets", [.list, .get, .create, .delete])
     public var buckets: Resource<StorageResources.Buckets> { resource() }
     /// `/bucket-files` (get, list, find, delete; files are created by ``upload(_:to:progress:)``).
-    @ResourceMethods("BucketFile", "BucketFiles", [.list, .get, .delete])
     public var bucketFiles: Resource<StorageResources.BucketFiles> { resource() }
 }

@@ -9,23 +9,24 @@
 // written in the server's casing by the engine.
 
 /// The body of `POST /realms`.
-@PublicMemberwiseInit
 public struct CreateRealm: Encodable, Sendable, Hashable {
     public var name: String
     public var displayName: String?
     public var description: String?
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 /// The body of `POST /realms/:id`.
-@PublicMemberwiseInit
 public struct UpdateRealm: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     public var displayName: Patch<String?>
     public var description: Patch<String?>
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 /// The body of `POST /users`. Current servers require `email`.
-@PublicMemberwiseInit
 public struct CreateUser: Encodable, Sendable, Hashable {
     public var name: String
     public var email: String?
@@ -38,10 +39,11 @@ public struct CreateUser: Encodable, Sendable, Hashable {
     public var status: String?
     public var statusMessage: String?
     public var realmId: AnyResourceID?
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 /// The body of `POST /users/:id`.
-@PublicMemberwiseInit
 public struct UpdateUser: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     public var email: Patch<String?>
@@ -53,11 +55,12 @@ public struct UpdateUser: Encodable, Sendable, Hashable {
     public var nameLocked: Patch<Bool>
     public var status: Patch<String?>
     public var statusMessage: Patch<String?>
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 /// The body of `POST /robots` (legacy generation). The server generates a name and secret when
 /// they are omitted; the create response is the only one carrying the plaintext secret.
-@PublicMemberwiseInit
 public struct CreateRobot: Encodable, Sendable, Hashable {
     public var name: String?
     public var displayName: String?
@@ -66,10 +69,11 @@ public struct CreateRobot: Encodable, Sendable, Hashable {
     public var active: Bool?
     public var userId: AnyResourceID?
     public var realmId: AnyResourceID?
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 /// The body of `POST /robots/:id` (legacy generation).
-@PublicMemberwiseInit
 public struct UpdateRobot: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     public var displayName: Patch<String?>
@@ -77,11 +81,12 @@ public struct UpdateRobot: Encodable, Sendable, Hashable {
     public var secret: Patch<SecretString>
     public var active: Patch<Bool>
     public var userId: Patch<AnyResourceID?>
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 /// The body of `POST /clients`. On current servers a client only gets a secret (and can use the
 /// client-credentials grant) with `authMethod: .secret`.
-@PublicMemberwiseInit
 public struct CreateClient: Encodable, Sendable, Hashable {
     public var name: String
     public var displayName: String?
@@ -99,10 +104,11 @@ public struct CreateClient: Encodable, Sendable, Hashable {
     public var grantTypes: String?
     public var scope: String?
     public var realmId: AnyResourceID?
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 /// The body of `POST /clients/:id`.
-@PublicMemberwiseInit
 public struct UpdateClient: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     public var displayName: Patch<String?>
@@ -119,11 +125,12 @@ public struct UpdateClient: Encodable, Sendable, Hashable {
     public var rootUrl: Patch<String?>
     public var grantTypes: Patch<String?>
     public var scope: Patch<String?>
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 /// The body of `POST /permissions`. `realmId: nil` creates a global permission; leaving it unset
 /// lets the server pick the caller's realm.
-@PublicMemberwiseInit
 public struct CreatePermission: Encodable, Sendable, Hashable {
     public var name: String
     public var displayName: String?
@@ -134,10 +141,11 @@ public struct CreatePermission: Encodable, Sendable, Hashable {
     public var policyId: AnyResourceID?
     /// Current generation only.
     public var decisionStrategy: DecisionStrategy?
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 /// The body of `POST /permissions/:id`.
-@PublicMemberwiseInit
 public struct UpdatePermission: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     public var displayName: Patch<String?>
@@ -147,10 +155,11 @@ public struct UpdatePermission: Encodable, Sendable, Hashable {
     public var policyId: Patch<AnyResourceID?>
     /// Current generation only.
     public var decisionStrategy: Patch<DecisionStrategy?>
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 /// The body of `POST /roles`. `realmId: nil` creates a global role.
-@PublicMemberwiseInit
 public struct CreateRole: Encodable, Sendable, Hashable {
     public var name: String
     public var displayName: String?
@@ -158,16 +167,19 @@ public struct CreateRole: Encodable, Sendable, Hashable {
     /// Current generation only.
     public var clientId: AnyResourceID?
     public var realmId: Patch<AnyResourceID?>
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 /// The body of `POST /roles/:id`.
-@PublicMemberwiseInit
 public struct UpdateRole: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     public var displayName: Patch<String?>
     public var description: Patch<String?>
     /// Current generation only.
     public var clientId: Patch<AnyResourceID?>
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 /// The body of a junction create (`POST /role-permissions`, `/user-roles`, …): the holder's id,
@@ -257,8 +269,9 @@ public typealias CreateRobotRole = CreateAssignment<Robot, Role>
 
 /// The body of `POST /role-permissions/:id`, `/user-permissions/:id`, `/client-permissions/:id`
 /// (current generation only).
-@PublicMemberwiseInit
 public struct UpdatePermissionAssignment: Encodable, Sendable, Hashable {
     public var policyId: Patch<AnyResourceID?>
     public var realmScope: Patch<RealmScope>
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }

@@ -72,7 +72,6 @@ public struct Node: HubModel {
 
 /// The body of `POST /nodes`. The Hub creates the node's machine identity (a robot on legacy
 /// Hubs, an OAuth2 client on current ones) unless one is given.
-@PublicMemberwiseInit
 public struct CreateNode: Encodable, Sendable, Hashable {
     public var name: String
     public var type: NodeType?
@@ -85,6 +84,8 @@ public struct CreateNode: Encodable, Sendable, Hashable {
     public var clientId: AnyResourceID?
     /// An existing robot for the node (legacy generation only).
     public var robotId: AnyResourceID?
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 extension CreateNode: HubRequestBody {

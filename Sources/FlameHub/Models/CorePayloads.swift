@@ -19,49 +19,54 @@ struct WireKey: CodingKey {
 }
 
 /// The body of `POST /registries`.
-@PublicMemberwiseInit
 public struct CreateRegistry: Encodable, Sendable, Hashable {
     public var name: String
     /// A bare host name; `https://` prefixes are stripped by the server.
     public var host: String
     public var accountName: String?
     public var accountSecret: SecretString?
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 /// The body of `POST /registries/:id`.
-@PublicMemberwiseInit
 public struct UpdateRegistry: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     public var host: Patch<String>
     public var accountName: Patch<String?>
     public var accountSecret: Patch<SecretString?>
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 /// The body of `POST /registry-projects`. Account fields are filled by the Hub's registry link.
-@PublicMemberwiseInit
 public struct CreateRegistryProject: Encodable, Sendable, Hashable {
     public var name: String
     public var type: RegistryProjectType
     public var registryId: AnyResourceID
     /// The project's name inside the registry (`^[a-z0-9-_]*$`).
     public var externalName: String
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 /// The body of `POST /registry-projects/:id`.
-@PublicMemberwiseInit
 public struct UpdateRegistryProject: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     public var externalName: Patch<String>
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 /// The body of `POST /projects`. Legacy Hubs require a `name`; current ones generate one.
-@PublicMemberwiseInit
 public struct CreateProject: Encodable, Sendable, Hashable {
     public var name: String?
     /// Current generation only.
     public var displayName: String?
     public var description: String?
     public var masterImageId: AnyResourceID?
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 extension CreateProject: HubRequestBody {
@@ -69,13 +74,14 @@ extension CreateProject: HubRequestBody {
 }
 
 /// The body of `POST /projects/:id`.
-@PublicMemberwiseInit
 public struct UpdateProject: Encodable, Sendable, Hashable {
     public var name: Patch<String>
     /// Current generation only.
     public var displayName: Patch<String?>
     public var description: Patch<String?>
     public var masterImageId: Patch<AnyResourceID?>
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 extension UpdateProject: HubRequestBody {
@@ -95,10 +101,11 @@ public struct CreateProjectNode: Encodable, Sendable, Hashable {
 }
 
 /// The body of `POST /project-nodes/:id` (a node's answer).
-@PublicMemberwiseInit
 public struct UpdateProjectNode: Encodable, Sendable, Hashable {
     public var approvalStatus: Patch<ApprovalStatus?>
     public var comment: Patch<String?>
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 /// The body of `POST /analyses`.
@@ -132,7 +139,6 @@ extension CreateAnalysis: HubRequestBody {
 }
 
 /// The body of `POST /analyses/:id`. Changing `masterImageId` resets `imageCommandArguments`.
-@PublicMemberwiseInit
 public struct UpdateAnalysis: Encodable, Sendable, Hashable {
     public var name: Patch<String?>
     /// Current generation only.
@@ -142,6 +148,8 @@ public struct UpdateAnalysis: Encodable, Sendable, Hashable {
     /// Cannot be changed once set.
     public var registryId: Patch<AnyResourceID?>
     public var imageCommandArguments: Patch<[CommandArgument]?>
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 extension UpdateAnalysis: HubRequestBody {
@@ -181,7 +189,6 @@ extension CreateAnalysisNode: HubRequestBody {
 }
 
 /// The body of `POST /analysis-nodes/:id`. `executionStatus` is sent as `run_status` to legacy Hubs.
-@PublicMemberwiseInit
 public struct UpdateAnalysisNode: Encodable, Sendable, Hashable {
     public var approvalStatus: Patch<ApprovalStatus?>
     public var executionStatus: Patch<ProcessStatus?>
@@ -190,6 +197,8 @@ public struct UpdateAnalysisNode: Encodable, Sendable, Hashable {
     public var comment: Patch<String?>
     /// Legacy generation only.
     public var index: Patch<Int>
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 extension UpdateAnalysisNode: HubRequestBody {
@@ -246,11 +255,12 @@ extension CreateAnalysisBucketFile: HubRequestBody {
 }
 
 /// The body of `POST /analysis-bucket-files/:id` (`path` is sent as `name` to legacy Hubs).
-@PublicMemberwiseInit
 public struct UpdateAnalysisBucketFile: Encodable, Sendable, Hashable {
     public var path: Patch<String>
     /// Marks the analysis' entrypoint.
     public var root: Patch<Bool>
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
 extension UpdateAnalysisBucketFile: HubRequestBody {
@@ -281,10 +291,11 @@ public struct CreateAnalysisNodeLog: Encodable, Sendable, Hashable {
 }
 
 /// The body of `POST /analysis-node-logs/:id` on legacy Hubs.
-@PublicMemberwiseInit
 public struct UpdateAnalysisNodeLog: Encodable, Sendable, Hashable {
     public var status: Patch<String>
     public var statusMessage: Patch<String?>
     public var error: Patch<Bool>
     public var errorCode: Patch<String?>
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }

@@ -45,10 +45,11 @@ public struct BucketFile: HubModel {
 }
 
 /// The body of `POST /buckets`.
-@PublicMemberwiseInit
 public struct CreateBucket: Encodable, Sendable, Hashable {
     public var name: String
     public var region: String?
     /// Default: the caller's realm.
     public var realmId: AnyResourceID?
+
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }

@@ -1,0 +1,89 @@
+import FlameHubCodegen
+import Foundation
+import Testing
+
+/// The repository checkout this test belongs to: Tools/Tests/FlameHubCodegenTests/<file> → root.
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
+/// The committed files in Sources/FlameHub/Generated/ are what the generator writes today.
+@Suite("Committed generated code")
+struct GeneratedFilesTests {
+    /// The repository's sources and one generation from them, shared: parsing is slow in debug builds.
+    static let sources = Result { try Codegen.readSources(repository: repository) }
+    static let generated = Result { try Codegen.generate(try sources.get()) }
+
+    @Test func committedFilesMatchAFreshGeneration() throws {
+        let generated = try Self.generated.get()
+        let committed = try Codegen.readCommitted(repository: repository)
+        #expect(!generated.isEmpty)
+        for difference in Codegen.differences(generated: generated, committed: committed) {
+            Issue.record(
+                """
+                \(difference)
+                Run `swift run --package-path Tools flamehub-codegen` and commit the result.
+                """)
+        }
+    }
+
+    @Test func everyClientHasItsFileAndTheBodiesTheirs() throws {
+        let paths = try Self.generated.get().map(\.path)
+        #expect(
+            paths == [
+                "Sources/FlameHub/Generated/AuthClient+ResourceMethods.swift",
+                "Sources/FlameHub/Generated/CoreClient+ResourceMethods.swift",
+                "Sources/FlameHub/Generated/RequestBodies+Initializers.swift",
+                "Sources/FlameHub/Generated/StorageClient+ResourceMethods.swift",
+            ])
+    }
+
+    /// Two runs over the same sources, listed in another order, give the same bytes.
+    @Test func generationIsDeterministic() throws {
+        #expect(try Self.generated.get() == Codegen.generate(Self.sources.get().reversed()))
+    }
+
+    /// `swift format` with the repository's configuration leaves every generated file as it is.
+    @Test(.enabled(if: SwiftFormat.executable != nil, "swift-format is not installed"))
+    func generatedFilesAreFormatted() throws {
+        let generated = try Self.generated.get()
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("flamehub-codegen-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        for file in generated {
+            let copy = scratch.appendingPathComponent(URL(fileURLWithPath: file.path).lastPathComponent)
+            try Data(file.text.utf8).write(to: copy)
+            let formatted = try SwiftFormat.format(
+                copy, configuration: repository.appendingPathComponent(".swift-format"))
+            if formatted != file.text {
+                let diff = Codegen.lineDiff(file.text, formatted)
+                Issue.record("swift format changes \(file.path) (- generated, + formatted):\n\(diff)")
+            }
+        }
+    }
+}
+
+/// The toolchain's `swift-format`, found on `PATH`.
+enum SwiftFormat {
+    static let executable: URL? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        return path.split(separator: ":").map {
+            URL(fileURLWithPath: String($0)).appendingPathComponent("swift-format")
+        }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    /// The formatted contents of `file` (the file itself is not changed).
+    static func format(_ file: URL, configuration: URL) throws -> String {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["format", "--configuration", configuration.path, file.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
