@@ -40,6 +40,14 @@ let package = Package(
             name: "FlameHubTests",
             dependencies: ["FlameHub", "FlameHubTesting"]
         ),
+        // The SDK's runtime-dependent behaviour (dates, locale, environment) in a program linked
+        // like a user's: FlameHub and FoundationEssentials only, not the full Foundation the
+        // tests link. Not a product; .ci/test runs it.
+        .executableTarget(
+            name: "FlameHubLinkCheck",
+            dependencies: ["FlameHub"],
+            path: "Tests/LinkCheck"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

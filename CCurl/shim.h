@@ -66,9 +66,16 @@ typedef struct fh_head_sink {
     size_t count;
     size_t capacity;
     int has_location;      // a Location field was seen: a followed redirect may come next
+    int has_content_encoding;  // a Content-Encoding field was seen: Content-Length is not the decoded size
     int complete;          // the blank line that ends the block was seen
     fh_head_complete_callback on_complete;
     void *owner;
+    // The send guard (see fh_head_sink_prereq).
+    unsigned long heads;          // status lines seen, interim responses and redirects included
+    unsigned long sends;          // times libcurl was about to send the request
+    unsigned long heads_at_send;  // `heads` when the request was last sent
+    int send_once;                // set by the owner: never send the request again unanswered
+    int resend_refused;           // a resend was refused; the transfer ends with CURLE_ABORTED_BY_CALLBACK
 } fh_head_sink;
 
 static inline size_t fh_head_sink_collect(char *buffer, size_t size, size_t count, void *userdata) {
@@ -78,7 +85,9 @@ static inline size_t fh_head_sink_collect(char *buffer, size_t size, size_t coun
         // A new response (after 1xx, a redirect or a proxy's CONNECT answer): start afresh.
         sink->count = 0;
         sink->has_location = 0;
+        sink->has_content_encoding = 0;
         sink->complete = 0;
+        sink->heads++;
         return length;
     }
     int blank = length <= 2;
@@ -91,6 +100,7 @@ static inline size_t fh_head_sink_collect(char *buffer, size_t size, size_t coun
         return length;
     }
     if (length > 9 && strncasecmp(buffer, "location:", 9) == 0) sink->has_location = 1;
+    if (length > 17 && strncasecmp(buffer, "content-encoding:", 17) == 0) sink->has_content_encoding = 1;
     if (sink->count + length > sink->capacity) {
         size_t capacity = sink->capacity ? sink->capacity : 1024;
         while (capacity < sink->count + length) capacity *= 2;
@@ -104,10 +114,33 @@ static inline size_t fh_head_sink_collect(char *buffer, size_t size, size_t coun
     return length;
 }
 
+// libcurl calls this each time it is about to send the request: once normally, again for each
+// redirect it follows, and again when it silently retries on a fresh connection because a reused
+// one died before any response byte came back ("Connection died, retrying a fresh connect",
+// Curl_retry_request). Only the last case sends again without an answer in between, and by then
+// the server may have read the whole first copy; a request body that libcurl can replay
+// (POSTFIELDS, mime data and file parts) or a body-less POST goes out a second time unasked.
+// With `send_once` set, that resend is refused here, for every kind of body alike.
+static inline int fh_head_sink_prereq(void *clientp, char *primary_ip, char *local_ip, int primary_port,
+                                      int local_port) {
+    (void)primary_ip; (void)local_ip; (void)primary_port; (void)local_port;
+    fh_head_sink *sink = (fh_head_sink *)clientp;
+    if (sink->sends > 0 && sink->heads == sink->heads_at_send && sink->send_once) {
+        sink->resend_refused = 1;
+        return CURL_PREREQFUNC_ABORT;
+    }
+    sink->sends++;
+    sink->heads_at_send = sink->heads;
+    return CURL_PREREQFUNC_OK;
+}
+
+/// Collects response heads into `sink` and lets it guard the sending of the request.
 static inline CURLcode fh_easy_set_head_sink(CURL *handle, fh_head_sink *sink) {
     CURLcode code = curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, fh_head_sink_collect);
-    if (code != CURLE_OK) return code;
-    return curl_easy_setopt(handle, CURLOPT_HEADERDATA, sink);
+    if (code == CURLE_OK) code = curl_easy_setopt(handle, CURLOPT_HEADERDATA, sink);
+    if (code == CURLE_OK) code = curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, fh_head_sink_prereq);
+    if (code == CURLE_OK) code = curl_easy_setopt(handle, CURLOPT_PREREQDATA, sink);
+    return code;
 }
 
 // MARK: callbacks: the function and its data pointer are always set together

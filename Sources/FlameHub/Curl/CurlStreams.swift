@@ -19,13 +19,19 @@ final class CurlResponseStream: ResponseBodySource {
 
     private let state = Mutex(State())
     private let highWater: Int
+    /// The body's length as the response head declared it, if it did.
+    let declaredLength: Int64?
     /// Called (off the loop thread) when a paused transfer may go on.
     private let resume: @Sendable () -> Void
     /// Called when the consumer gives up before the end.
     private let abort: @Sendable () -> Void
 
-    init(highWater: Int, resume: @escaping @Sendable () -> Void, abort: @escaping @Sendable () -> Void) {
+    init(
+        highWater: Int, declaredLength: Int64? = nil, resume: @escaping @Sendable () -> Void,
+        abort: @escaping @Sendable () -> Void
+    ) {
         self.highWater = max(highWater, 16 << 10)
+        self.declaredLength = declaredLength
         self.resume = resume
         self.abort = abort
     }

@@ -38,9 +38,8 @@ final class CurlTransfer: @unchecked Sendable {
     private var uploadStream: UploadBuffer?
     private var partStreams: [UploadBuffer] = []
     private var producers: [Task<Void, Never>] = []
-    /// The raw header lines of the latest response; parsed by the caller, not on the loop thread.
     /// The header lines of the latest response, collected by C code on the loop thread and
-    /// parsed by the caller, not on the loop thread.
+    /// parsed by the caller, not on the loop thread. It also counts the sends of the request.
     private let headSink: UnsafeMutablePointer<fh_head_sink>
     private(set) var headDelivered = false
     private var earlyBody: [UInt8] = []
@@ -86,6 +85,13 @@ final class CurlTransfer: @unchecked Sendable {
         var proxy: ResolvedProxy?
     }
 
+    /// Whether libcurl must never send this request a second time unanswered: a request that is
+    /// not idempotent (POST, PATCH, …) or whose body cannot be produced twice. libcurl's own
+    /// retry on a fresh connection stays for the others, where it is harmless.
+    var sendsOnce: Bool {
+        !RetryPolicy.idempotentMethods.contains(request.method) || !(body?.isReplayable ?? true)
+    }
+
     /// Non-nil when this request leaves its handle set up for a later one.
     var reusableSetup: ReusableSetup? {
         request.method == .get && body == nil ? ReusableSetup(proxy: proxy) : nil
@@ -102,6 +108,7 @@ final class CurlTransfer: @unchecked Sendable {
         try check(fh_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "ERRORBUFFER")
         headSink.pointee.owner = context
         headSink.pointee.on_complete = curlHeadComplete
+        headSink.pointee.send_once = sendsOnce ? 1 : 0
         try check(fh_easy_set_head_sink(handle, headSink), "HEADERFUNCTION")
         try check(fh_easy_set_write_callback(handle, curlWriteCallback, context), "WRITEFUNCTION")
         if !keepingOptions {
@@ -445,7 +452,7 @@ final class CurlTransfer: @unchecked Sendable {
             return
         }
         let stream = CurlResponseStream(
-            highWater: configuration.streamBufferSize,
+            highWater: configuration.streamBufferSize, declaredLength: declaredLength(),
             resume: { [weak self] in
                 guard let self else { return }
                 self.loop?.resume(self)
@@ -458,6 +465,17 @@ final class CurlTransfer: @unchecked Sendable {
         earlyBody = []
         self.stream = stream
         continuation.resume(returning: (response, ResponseBody(source: stream)))
+    }
+
+    /// The length of the body to come, when the head states it and it is the length the
+    /// caller will read: not for HEAD, and not for an encoded body (libcurl may decode it).
+    private func declaredLength() -> Int64? {
+        guard let handle, request.method != .head, headSink.pointee.has_content_encoding == 0 else { return nil }
+        var length: curl_off_t = -1
+        // -1 when there is no Content-Length, or a Transfer-Encoding overrides it.
+        guard fh_easy_getinfo_off(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) == CURLE_OK, length >= 0
+        else { return nil }
+        return Int64(length)
     }
 
     /// Ends the transfer: the caller gets the head (or the error), a stream gets its end.
@@ -489,15 +507,28 @@ final class CurlTransfer: @unchecked Sendable {
                 .invalidRequest, message: "the request body stream failed: \(failure)", url: url,
                 mayHaveReachedServer: true)
         }
+        let sink = headSink.pointee
+        // libcurl went to send the request again with no answer to the first copy: refused by
+        // the send guard, or failing to rewind a body that cannot be read twice.
+        let resendRefused =
+            (code == CURLE_ABORTED_BY_CALLBACK && sink.resend_refused != 0)
+            || (code == CURLE_SEND_FAIL_REWIND && sendsOnce && sink.sends > 0 && sink.heads == sink.heads_at_send)
+        if resendRefused {
+            return TransportError(
+                .receiveFailed,
+                message:
+                    "the reused connection closed before any response; the \(request.method.rawValue) is not sent again, since the server may have received it",
+                url: url, curlCode: Int(code.rawValue), mayHaveReachedServer: true)
+        }
         let detail = String(cString: errorBuffer)
         let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-        var connected = 0
-        if let handle { _ = fh_easy_getinfo_long(handle, CURLINFO_HTTP_CONNECTCODE, &connected) }
+        // A reused connection has no connect time: it tells only whether a new connection got
+        // as far as the proxy or server, never whether the request left.
         var connectTime = 0.0
         if let handle { _ = fh_easy_getinfo_double(handle, CURLINFO_CONNECT_TIME, &connectTime) }
         return CurlErrorMapping.error(
             for: code, message: message, url: url, usesProxy: proxy != nil, proxyURL: proxy?.url,
-            connected: connectTime > 0)
+            connected: connectTime > 0, requestSent: sink.sends > 0)
     }
 
     /// Frees what the easy handle pointed at; called after the handle left the multi handle and

@@ -33,13 +33,18 @@ public struct ResponseBody: AsyncSequence, Sendable {
     /// Reads the whole body into memory, refusing bodies over `maxBytes`.
     ///
     /// - Throws: ``TransportError`` with code ``TransportError/Code/bodyTooLarge`` as soon as the
-    ///   body passes `maxBytes` (the rest of the transfer is aborted).
+    ///   body passes `maxBytes`, or before reading it when its declared length already does (the
+    ///   rest of the transfer is aborted).
     public func collect(upTo maxBytes: Int) async throws -> [UInt8] {
         switch storage {
         case .complete(let bytes):
             guard bytes.count <= maxBytes else { throw TransportError.bodyTooLarge(limit: maxBytes) }
             return bytes
         case .stream(let handle):
+            if let declared = handle.source.declaredLength, declared > maxBytes {
+                handle.source.cancel()
+                throw TransportError.bodyTooLarge(limit: maxBytes)
+            }
             var result: [UInt8] = []
             while let chunk = try await handle.source.next() {
                 guard result.count + chunk.count <= maxBytes else {
@@ -84,6 +89,12 @@ protocol ResponseBodySource: AnyObject, Sendable {
     func next() async throws -> [UInt8]?
     /// The consumer is gone or gave up: stop producing and release resources.
     func cancel()
+    /// The body's length as the response head declared it (`Content-Length`), if known.
+    var declaredLength: Int64? { get }
+}
+
+extension ResponseBodySource {
+    var declaredLength: Int64? { nil }
 }
 
 /// Owned only by bodies and their iterators: when the last one is dropped, the producer is told.

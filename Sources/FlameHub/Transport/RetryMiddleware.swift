@@ -8,10 +8,12 @@ import HTTPTypes
 /// When and how often a failed request is tried again.
 ///
 /// Idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are retried after connection failures,
-/// timeouts before any response byte, and the ``retryableStatuses``. Other methods (POST, PATCH)
-/// are retried only when the failure proves nothing reached the server (connection refused, DNS
-/// failure). A one-shot streamed body is never replayed. Delays grow exponentially with full
-/// jitter and honour `Retry-After`, within ``maxAttempts`` and ``maxTotalDelay``.
+/// timeouts before any response byte, and the ``retryableStatuses``. Other methods (POST, PATCH
+/// and any other) are retried only when the failure proves nothing reached the server
+/// (``TransportError/mayHaveReachedServer`` is false: connection refused, DNS failure, connect
+/// timeout), unless ``retriesNonIdempotentRequests`` opts in. A one-shot streamed body is never
+/// replayed. Delays grow exponentially with full jitter and honour `Retry-After`, within
+/// ``maxAttempts`` and ``maxTotalDelay``.
 public struct RetryPolicy: Sendable, Hashable {
     /// Attempts in all, the first included (1 disables retrying). Default 4.
     public var maxAttempts: Int
@@ -25,6 +27,10 @@ public struct RetryPolicy: Sendable, Hashable {
     public var retryableStatuses: Set<Int>
     /// Whether a `Retry-After` header sets the delay (capped by ``maxDelay``). Default true.
     public var honoursRetryAfter: Bool
+    /// Whether POST, PATCH and other non-idempotent requests are retried like idempotent ones,
+    /// also when the server may have received them. Only for servers that make such requests
+    /// safe to repeat (for example by deduplicating them). Default false.
+    public var retriesNonIdempotentRequests: Bool
 
     /// A policy with the documented defaults, any of which can be overridden.
     public init(
@@ -33,7 +39,8 @@ public struct RetryPolicy: Sendable, Hashable {
         maxDelay: Duration = .seconds(10),
         maxTotalDelay: Duration = .seconds(30),
         retryableStatuses: Set<Int> = [408, 429, 500, 502, 503, 504],
-        honoursRetryAfter: Bool = true
+        honoursRetryAfter: Bool = true,
+        retriesNonIdempotentRequests: Bool = false
     ) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
@@ -41,6 +48,7 @@ public struct RetryPolicy: Sendable, Hashable {
         self.maxTotalDelay = maxTotalDelay
         self.retryableStatuses = retryableStatuses
         self.honoursRetryAfter = honoursRetryAfter
+        self.retriesNonIdempotentRequests = retriesNonIdempotentRequests
     }
 
     /// The defaults.
@@ -48,11 +56,17 @@ public struct RetryPolicy: Sendable, Hashable {
     /// Never retry.
     public static let none = RetryPolicy(maxAttempts: 1)
 
+    /// The methods that may be sent twice without harm; the curl transport never lets libcurl
+    /// resend a request of any other method on its own either.
     static let idempotentMethods: Set<HTTPRequest.Method> = [.get, .head, .put, .delete, .options]
+
+    private func repeats(_ method: HTTPRequest.Method) -> Bool {
+        retriesNonIdempotentRequests || Self.idempotentMethods.contains(method)
+    }
 
     /// Whether a response with `status` to a `method` request is worth another attempt.
     public func shouldRetry(method: HTTPRequest.Method, status: Int) -> Bool {
-        Self.idempotentMethods.contains(method) && retryableStatuses.contains(status)
+        repeats(method) && retryableStatuses.contains(status)
     }
 
     /// Whether a transport failure of a `method` request is worth another attempt.
@@ -64,7 +78,7 @@ public struct RetryPolicy: Sendable, Hashable {
         guard transient.contains(error.code) else { return false }
         if !error.mayHaveReachedServer { return true }
         // Something may have been sent: only methods that can be repeated without harm.
-        return Self.idempotentMethods.contains(method)
+        return repeats(method)
     }
 
     /// The delay before retry number `retry` (1 for the first retry): full jitter over an
@@ -149,6 +163,9 @@ public struct RetryMiddleware: HTTPMiddleware {
 /// HTTP-date parsing. RFC 9110 asks recipients to accept all three formats:
 /// IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT` and
 /// asctime `Sun Nov  6 08:49:37 1994`.
+///
+/// All three are UTC, so the instant is computed from the fields: no calendar or time-zone
+/// database is needed, which a program linking FoundationEssentials alone does not have.
 enum HTTPDate {
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -177,21 +194,31 @@ enum HTTPDate {
             let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2]),
             hour < 24, minute < 60, second < 61
         else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        guard let utc = TimeZone(identifier: "UTC") else { return nil }
-        calendar.timeZone = utc
         if year.count == 2 {
             // RFC 9110: a two-digit year more than 50 years ahead means the century before.
-            let currentYear = calendar.component(.year, from: now)
+            let currentYear = utcYear(of: now)
             yearNumber += currentYear - currentYear % 100
             if yearNumber > currentYear + 50 { yearNumber -= 100 }
         }
-        let components = DateComponents(
-            year: yearNumber, month: monthIndex + 1, day: dayNumber, hour: hour, minute: minute, second: min(second, 59)
-        )
-        guard let date = calendar.date(from: components),
-            calendar.component(.day, from: date) == dayNumber  // 31 Feb is not a date
-        else { return nil }
-        return date
+        let monthNumber = monthIndex + 1
+        let days = ISO8601.daysFromCivil(year: yearNumber, month: monthNumber, day: dayNumber)
+        let nextMonth =
+            monthNumber == 12
+            ? ISO8601.daysFromCivil(year: yearNumber + 1, month: 1, day: 1)
+            : ISO8601.daysFromCivil(year: yearNumber, month: monthNumber + 1, day: 1)
+        guard days < nextMonth else { return nil }  // 31 Feb is not a date
+        // A leap second (60) is read as the second before it.
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59)
+        return Date(timeIntervalSince1970: Double(seconds))
+    }
+
+    /// The UTC calendar year of `date`.
+    static func utcYear(of date: Date) -> Int {
+        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        // An estimate within a year of the truth, then corrected against the calendar.
+        var year = 1970 + Int((Double(days) / 365.2425).rounded(.down))
+        while ISO8601.daysFromCivil(year: year, month: 1, day: 1) > days { year -= 1 }
+        while ISO8601.daysFromCivil(year: year + 1, month: 1, day: 1) <= days { year += 1 }
+        return year
     }
 }

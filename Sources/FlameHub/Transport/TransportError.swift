@@ -19,9 +19,10 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         public static let couldNotResolveProxy = Code(name: "couldNotResolveProxy")
         /// The server (or the proxy) refused or did not accept the connection.
         public static let connectionFailed = Code(name: "connectionFailed")
-        /// No connection could be made within the connect timeout.
+        /// Time ran out while a connection was being opened (the connect timeout, or the request
+        /// timeout if it is shorter), before anything of the request was sent.
         public static let connectTimeout = Code(name: "connectTimeout")
-        /// The whole request took longer than its timeout.
+        /// The whole request took longer than its timeout, after it was (or began to be) sent.
         public static let requestTimeout = Code(name: "requestTimeout")
         /// The transfer moved slower than the configured minimum speed for the whole window.
         public static let stalled = Code(name: "stalled")
@@ -35,6 +36,8 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         public static let sendFailed = Code(name: "sendFailed")
         /// Receiving the response failed (connection reset, truncated response).
         public static let receiveFailed = Code(name: "receiveFailed")
+        /// The server's answer is not HTTP (garbage instead of a status line, a malformed head).
+        public static let invalidResponse = Code(name: "invalidResponse")
         /// More redirects than allowed.
         public static let tooManyRedirects = Code(name: "tooManyRedirects")
         /// A collected body was larger than allowed.
@@ -57,8 +60,12 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     public var message: String
     /// The request URL with any user name and password removed.
     public var url: String?
-    /// Whether any part of the request may have reached the server. When false, the request can
-    /// be retried safely even if it is not idempotent.
+    /// Whether any part of the request may have reached the server.
+    ///
+    /// True as soon as the transport began to send the request, whether on a new or a reused
+    /// connection, even when the server never answered. When false, nothing of the request left
+    /// (DNS, connect, proxy or TLS failed first), so it can be sent again safely even if it is
+    /// not idempotent.
     public var mayHaveReachedServer: Bool
 
     /// Creates an error; `url` is stripped of credentials.
