@@ -3,7 +3,11 @@
 // Sources/FlameHub/Models/CorePayloads.swift and Sources/FlameHub/Models/StorageModels.swift; do not edit.
 // Regenerate with `swift run --package-path Tools flamehub-codegen`.
 
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension CreateRealm {
     /// A body with the given fields; a field left out is not sent.
