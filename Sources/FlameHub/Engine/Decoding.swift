@@ -75,7 +75,8 @@ struct RecordBody<Model: Decodable>: Decodable {
 }
 
 /// Minimal, allocation-light ISO-8601 date-time handling for `2025-05-05T10:11:12.345Z`,
-/// with or without fractional seconds, with `Z` or a `±hh:mm` offset.
+/// with or without fractional seconds, with `Z` or an offset (`±hh:mm`, `±hhmm`, `±hh`). A
+/// time zone is required: a zoneless time would be a guess.
 enum ISO8601 {
     static func parse(_ text: String) -> Date? {
         var text = text
@@ -83,8 +84,9 @@ enum ISO8601 {
     }
 
     static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
-        guard bytes.count >= 19 else { return nil }
+        guard bytes.count >= 20 else { return nil }
         func number(_ start: Int, _ length: Int) -> Int? {
+            guard start + length <= bytes.count else { return nil }
             var value = 0
             for index in start..<(start + length) {
                 let digit = Int(bytes[index]) - 48
@@ -102,7 +104,7 @@ enum ISO8601 {
         else { return nil }
         var index = 19
         var fraction = 0.0
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+        if bytes[index] == UInt8(ascii: ".") {
             index += 1
             var digits = 0
             var scale = 1.0
@@ -117,20 +119,25 @@ enum ISO8601 {
             guard index > start else { return nil }
             fraction = Double(digits) / scale
         }
+        guard index < bytes.count else { return nil }
         var offsetSeconds = 0
-        if index < bytes.count {
-            let sign = bytes[index]
-            if sign == UInt8(ascii: "Z") || sign == UInt8(ascii: "z") {
-                index += 1
-            } else if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
-                guard bytes.count >= index + 6, let hours = number(index + 1, 2),
-                    bytes[index + 3] == UInt8(ascii: ":"), let minutes = number(index + 4, 2)
-                else { return nil }
-                offsetSeconds = (hours * 3600 + minutes * 60) * (sign == UInt8(ascii: "+") ? 1 : -1)
-                index += 6
-            } else {
-                return nil
+        let sign = bytes[index]
+        if sign == UInt8(ascii: "Z") || sign == UInt8(ascii: "z") {
+            index += 1
+        } else if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            guard let hours = number(index + 1, 2) else { return nil }
+            index += 3
+            var minutes = 0
+            if index < bytes.count {
+                let colon = bytes[index] == UInt8(ascii: ":") ? 1 : 0
+                guard let value = number(index + colon, 2) else { return nil }
+                minutes = value
+                index += colon + 2
             }
+            guard hours < 24, minutes < 60 else { return nil }
+            offsetSeconds = (hours * 3600 + minutes * 60) * (sign == UInt8(ascii: "+") ? 1 : -1)
+        } else {
+            return nil
         }
         guard index == bytes.count else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
