@@ -362,7 +362,7 @@ struct PayloadGenerator {
             label: "round \(round) \(model) \(shape) \(snake ? "snake_case" : "camelCase") \(mutation)", bytes: [],
             snake: snake, model: model, shape: shape, divergence: nil, valid: true)
         // The envelope first: the depth of the records depends on it.
-        let wrapper = Int.random(in: 0..<3, using: &rng)
+        let wrapper = Int.random(in: 0..<(shape == .record ? 4 : 3), using: &rng)
         let depth =
             switch (shape, wrapper) {
             case (.record, 0): 1
