@@ -50,6 +50,23 @@ struct FastDecodingTests {
         #expect(error?.keyPath == "name")
     }
 
+    @Test("duplicate keys: the first occurrence wins, in either casing; later keys are still found")
+    func duplicateKeys() throws {
+        // Inside an array inside the record too, so that objects at several depths are parsed.
+        let body = """
+            {"name":"first","id":"\(Fixture.realmID)","name":"second","x":[{"a":1,"a":2}],"realm_id":"x",\
+            "display_name":"snake","displayName":"camel","created_at":"2025-05-12T09:44:08Z",\
+            "updatedAt":"2025-05-12T09:44:08Z","builtIn":true,"builtIn":"not a bool"}
+            """
+        let decoded = try HubJSON.decodeRecord(Realm.self, from: Array(body.utf8))
+        #expect(decoded.name == "first" && decoded.id.uuidString.lowercased() == Fixture.realmID)
+        // An exact spelling wins over another casing, whichever comes first.
+        #expect(decoded.displayName == "camel" && decoded.builtIn == true)
+        let escaped = try HubJSON.decodeRecord(
+            Realm.self, from: Array(body.replacing(#""name":"first","#, with: #""n\u0061me":"escaped","#).utf8))
+        #expect(escaped.name == "escaped" && escaped.builtIn == true)
+    }
+
     @Test("UUIDs: either case is read, a malformed one is an error naming the key")
     func uuids() throws {
         let upper = Fixture.realmID.uppercased()

@@ -11,31 +11,19 @@ import FoundationEssentials
 /// seconds optional), numbers and booleans are read straight from the bytes. Errors are ordinary
 /// `DecodingError`s with a coding path; syntax errors carry a ``JSONSyntaxError``.
 ///
-/// The bytes and the tape belong to a ``TapeDocument`` that every decoder and container holds
-/// strongly, and unsafe pointers to them are only taken inside scoped accesses: a model whose
-/// `init(from:)` keeps its decoder or a container can still use it after the decode call.
+/// Every decoder and container holds the bytes and the tape as arrays (shared, not copied), and
+/// unsafe pointers to them are only taken inside scoped accesses: a model whose `init(from:)`
+/// keeps its decoder or a container can still use it after the decode call.
 struct FastJSONDecoder {
     /// The deepest nesting of arrays and objects accepted (`JSONDecoder`'s limit as well).
     static let maximumDepth = 512
 
     func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        let document = try TapeDocument(parsing: bytes)
-        return try TapeDecoder(document: document, index: 0, codingPath: []).decodeValue(T.self)
-    }
-}
-
-/// A parsed body: its bytes and their tape, immutable, shared by every decoder and container
-/// over it.
-final class TapeDocument {
-    let bytes: [UInt8]
-    let tape: [TapeEntry]
-
-    init(parsing bytes: [UInt8]) throws {
-        self.bytes = bytes
-        tape = try bytes.withUnsafeBufferPointer { buffer in
+        let tape = try bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONTapeParser(bytes: buffer)
             return try parser.parse()
         }
+        return try TapeDecoder(bytes: bytes, tape: tape, index: 0, codingPath: []).decodeValue(T.self)
     }
 }
 
@@ -68,6 +56,8 @@ struct TapeEntry {
     var end: Int32  // containers: tape index after the subtree
     var count: Int32  // containers: elements (objects: members)
     var keyMask: UInt64 = 0  // objects: ``KeyFingerprint`` bits of their keys
+    // Keys use `count` while the parser runs: 1 + the tape index of the previous key of the
+    // object with the same fingerprint, or 0.
 
     init(kind: Kind, flag: Bool, start: Int, length: Int) {
         // The parser refuses bodies whose offsets do not fit in Int32.
@@ -92,11 +82,15 @@ enum KeyFingerprint {
     /// Set in an object's mask when a key cannot be fingerprinted (empty, or with escapes).
     static let everything = UInt64.max
 
+    /// The bit's position, 0..<64.
     @inline(__always)
-    static func bit(first: UInt8, last: UInt8) -> UInt64 {
-        func lower(_ byte: UInt8) -> UInt64 { UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
-        return 1 << ((lower(first) &* 31 &+ lower(last)) & 63)
+    static func slot(first: UInt8, last: UInt8) -> Int {
+        func lower(_ byte: UInt8) -> Int { Int(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+        return (lower(first) &* 31 &+ lower(last)) & 63
     }
+
+    @inline(__always)
+    static func bit(first: UInt8, last: UInt8) -> UInt64 { 1 << slot(first: first, last: last) }
 
     /// Whether `key` (raw bytes of a JSON key) spells `target` (a Swift name, UTF-8) in
     /// camelCase or snake_case: `_x` in the key matches `X`, an exact `_` matches too.
@@ -216,6 +210,8 @@ struct JSONTapeParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
     var tape: [TapeEntry] = []
+    /// For each object being parsed, 64 slots (one per fingerprint bit); see ``addKey(_:toObject:chains:)``.
+    var fingerprintChains: [Int32] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -434,6 +430,14 @@ struct JSONTapeParser {
         position += 1
         let close = object ? UInt8(ascii: "}") : UInt8(ascii: "]")
         var count: Int32 = 0
+        // Kept here, and stored once the object is complete (fewer writes to the tape).
+        var keyMask: UInt64 = 0
+        var slowKeys = false
+        // This object's slots in `fingerprintChains`; deeper objects use the next ones.
+        let chains = (depth - 1) * 64
+        if object, fingerprintChains.count < chains + 64 {
+            fingerprintChains.append(contentsOf: repeatElement(-1, count: chains + 64 - fingerprintChains.count))
+        }
         skipSpace()
         if position < bytes.count, bytes[position] == close {
             position += 1
@@ -446,7 +450,7 @@ struct JSONTapeParser {
                         throw fail(.unexpected(expected: count == 0 ? "a key or '}'" : "a key"), at: position)
                     }
                     try parseString()
-                    addKey(tape.count - 1, toObject: header)
+                    addKey(tape.count - 1, mask: &keyMask, slow: &slowKeys, chains: chains)
                     skipSpace()
                     guard position < bytes.count else { throw fail(.truncated, at: position) }
                     guard bytes[position] == UInt8(ascii: ":") else {
@@ -470,33 +474,47 @@ struct JSONTapeParser {
         }
         tape[header].count = count
         tape[header].end = Int32(truncatingIfNeeded: tape.count)
+        if object {
+            tape[header].keyMask = keyMask
+            tape[header].flag = slowKeys
+        }
     }
 
-    /// Records the key at tape index `key` in its object's fingerprint, and marks the object
-    /// for slow lookups when the key is escaped or names the same Swift key as an earlier one.
-    mutating func addKey(_ key: Int, toObject header: Int) {
+    /// Records the key at tape index `key` in its object's fingerprint `mask`, and sets `slow`
+    /// (lookups in the object must be slow) when the key is escaped or names the same Swift key
+    /// as an earlier one. Keys of the same fingerprint are chained (the last one in
+    /// `fingerprintChains[chains + slot]`, each linking to the previous in its `count`), so a key
+    /// is only compared with earlier keys that could name the same Swift key.
+    mutating func addKey(_ key: Int, mask: inout UInt64, slow: inout Bool, chains: Int) {
         let entry = tape[key]
         guard entry.length > 0, !entry.flag else {
-            tape[header].keyMask = KeyFingerprint.everything
-            tape[header].flag = true
+            mask = KeyFingerprint.everything
+            slow = true
             return
         }
         let range = entry.byteRange
-        let bit = KeyFingerprint.bit(first: bytes[range.lowerBound], last: bytes[range.upperBound - 1])
-        defer { tape[header].keyMask |= bit }
-        guard tape[header].keyMask & bit != 0, !tape[header].flag else { return }
-        // A fingerprint collision: compare with the earlier keys of the same fingerprint.
+        let slot = KeyFingerprint.slot(first: bytes[range.lowerBound], last: bytes[range.upperBound - 1])
+        let bit: UInt64 = 1 << slot
+        let collides = mask & bit != 0
+        mask |= bit
+        // Once slow, the object needs no more comparisons (nor chains, which an escaped key's
+        // full mask would make stale).
+        guard !slow else { return }
+        // The chain head is this object's only when an earlier key of it set the bit.
+        let previous = Int(fingerprintChains[chains + slot])
+        fingerprintChains[chains + slot] = Int32(truncatingIfNeeded: key)
+        guard collides else { return }
+        tape[key].count = Int32(truncatingIfNeeded: previous + 1)
         let name = UnsafeBufferPointer(rebasing: bytes[range])
-        var cursor = header + 1
-        while cursor < key {
-            let other = tape[cursor].byteRange
-            if KeyFingerprint.bit(first: bytes[other.lowerBound], last: bytes[other.upperBound - 1]) == bit,
-                KeyFingerprint.sameName(UnsafeBufferPointer(rebasing: bytes[other]), name)
-            {
-                tape[header].flag = true
+        var other = previous
+        while true {
+            if KeyFingerprint.sameName(UnsafeBufferPointer(rebasing: bytes[tape[other].byteRange]), name) {
+                slow = true
                 return
             }
-            cursor = tape[cursor + 1].next(after: cursor + 1)
+            let link = Int(tape[other].count)
+            guard link > 0 else { return }
+            other = link - 1
         }
     }
 }
@@ -576,26 +594,29 @@ enum JSONString {
 
 /// A decoder positioned at one tape entry.
 final class TapeDecoder: Decoder {
-    let document: TapeDocument
+    // Arrays, not pointers: an escaped decoder keeps them alive.
+    let bytes: [UInt8]
+    let tape: [TapeEntry]
     let index: Int
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     /// Where the next key search in this decoder's object starts (see ``member(_:in:)``).
     private var searchStart = 0
 
-    init(document: TapeDocument, index: Int, codingPath: [any CodingKey]) {
-        self.document = document
+    init(bytes: [UInt8], tape: [TapeEntry], index: Int, codingPath: [any CodingKey]) {
+        self.bytes = bytes
+        self.tape = tape
         self.index = index
         self.codingPath = codingPath
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        guard document.tape[index].kind == .object else { throw mismatch([String: Any].self, at: index, codingPath) }
+        guard tape[index].kind == .object else { throw mismatch([String: Any].self, at: index, codingPath) }
         return KeyedDecodingContainer(TapeKeyedContainer<Key>(decoder: self, object: index))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        guard document.tape[index].kind == .array else { throw mismatch([Any].self, at: index, codingPath) }
+        guard tape[index].kind == .array else { throw mismatch([Any].self, at: index, codingPath) }
         return TapeUnkeyedContainer(decoder: self, array: index)
     }
 
@@ -604,7 +625,7 @@ final class TapeDecoder: Decoder {
     // MARK: Reading values
 
     func mismatch(_ type: Any.Type, at index: Int, _ path: [any CodingKey]) -> DecodingError {
-        let found = document.tape[index].kind
+        let found = tape[index].kind
         if found == .null {
             return DecodingError.valueNotFound(type, .init(codingPath: path, debugDescription: "found null"))
         }
@@ -616,7 +637,7 @@ final class TapeDecoder: Decoder {
     }
 
     func child(_ index: Int, _ path: [any CodingKey]) -> TapeDecoder {
-        TapeDecoder(document: document, index: index, codingPath: path)
+        TapeDecoder(bytes: bytes, tape: tape, index: index, codingPath: path)
     }
 
     /// Decodes `T` at `index`, reading common leaf types straight from the bytes. The coding path
@@ -640,26 +661,26 @@ final class TapeDecoder: Decoder {
 
     /// The UTF-8 bytes of the string at tape `index`, unescaped, passed to `body`.
     func withStringBytes<R>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let entry = document.tape[index]
+        let entry = tape[index]
         if entry.flag {
-            let unescaped = document.bytes.withUnsafeBufferPointer { bytes in
+            let unescaped = bytes.withUnsafeBufferPointer { bytes in
                 JSONString.unescape(UnsafeBufferPointer(rebasing: bytes[entry.byteRange]))
             }
             return try unescaped.withUnsafeBufferPointer(body)
         }
-        return try document.bytes.withUnsafeBufferPointer { bytes in
+        return try bytes.withUnsafeBufferPointer { bytes in
             try body(UnsafeBufferPointer(rebasing: bytes[entry.byteRange]))
         }
     }
 
     func string(at index: Int, _ path: @autoclosure () -> [any CodingKey]) throws -> String {
-        guard document.tape[index].kind == .string else { throw mismatch(String.self, at: index, path()) }
+        guard tape[index].kind == .string else { throw mismatch(String.self, at: index, path()) }
         // The parser validated the UTF-8, so decoding repairs nothing.
         return withStringBytes(at: index) { String(decoding: $0, as: UTF8.self) }
     }
 
     func uuid(at index: Int, _ path: @autoclosure () -> [any CodingKey]) throws -> UUID {
-        guard document.tape[index].kind == .string else { throw mismatch(UUID.self, at: index, path()) }
+        guard tape[index].kind == .string else { throw mismatch(UUID.self, at: index, path()) }
         guard let uuid = withStringBytes(at: index, UUIDBytes.parse) else {
             throw corrupted(path(), "expected a UUID")
         }
@@ -667,7 +688,7 @@ final class TapeDecoder: Decoder {
     }
 
     func date(at index: Int, _ path: @autoclosure () -> [any CodingKey]) throws -> Date {
-        guard document.tape[index].kind == .string else { throw mismatch(Date.self, at: index, path()) }
+        guard tape[index].kind == .string else { throw mismatch(Date.self, at: index, path()) }
         guard let date = withStringBytes(at: index, ISO8601.parse(bytes:)) else {
             throw corrupted(path(), "expected an ISO-8601 date-time")
         }
@@ -675,14 +696,14 @@ final class TapeDecoder: Decoder {
     }
 
     func bool(at index: Int, _ path: @autoclosure () -> [any CodingKey]) throws -> Bool {
-        guard document.tape[index].kind == .bool else { throw mismatch(Bool.self, at: index, path()) }
-        return document.tape[index].flag
+        guard tape[index].kind == .bool else { throw mismatch(Bool.self, at: index, path()) }
+        return tape[index].flag
     }
 
     func numberText(at index: Int, _ type: Any.Type, _ path: @autoclosure () -> [any CodingKey]) throws -> String {
-        let entry = document.tape[index]
+        let entry = tape[index]
         guard entry.kind == .number else { throw mismatch(type, at: index, path()) }
-        return String(decoding: document.bytes[entry.byteRange], as: UTF8.self)
+        return String(decoding: bytes[entry.byteRange], as: UTF8.self)
     }
 
     /// An integer of type `I`; like `JSONDecoder`, a fraction or exponent is accepted when the
@@ -690,7 +711,7 @@ final class TapeDecoder: Decoder {
     func integer<I: FixedWidthInteger>(_ type: I.Type, at index: Int, _ path: @autoclosure () -> [any CodingKey])
         throws -> I
     {
-        let entry = document.tape[index]
+        let entry = tape[index]
         if entry.kind == .number, entry.flag, entry.length < 19, I.self == Int.self {
             // The common case: a plain integer that fits, read without building a String.
             return I(truncatingIfNeeded: smallInteger(entry.byteRange))
@@ -703,7 +724,7 @@ final class TapeDecoder: Decoder {
 
     /// A plain integer of at most 18 digits (and a sign).
     private func smallInteger(_ range: Range<Int>) -> Int {
-        document.bytes.withUnsafeBufferPointer { bytes in
+        bytes.withUnsafeBufferPointer { bytes in
             var cursor = range.lowerBound
             let negative = bytes[cursor] == UInt8(ascii: "-")
             if negative { cursor += 1 }
@@ -739,17 +760,18 @@ final class TapeDecoder: Decoder {
     /// The tape index of the value of member `name` of the object at `object`, if present.
     ///
     /// The search starts at the member found last and wraps around: models read their keys
-    /// mostly in the order the server writes them, so most lookups match within two keys.
+    /// mostly in the order the server writes them, so most lookups match within two keys. That
+    /// is only right when at most one key matches; objects where the parser saw more (or an
+    /// escaped key) take ``slowMember(_:in:)``.
     func member(_ name: String, in object: Int) -> Int? {
         var name = name
         return name.withUTF8 { target -> Int? in
-            let header = document.tape[object]
+            let header = tape[object]
             guard let firstByte = target.first, let lastByte = target.last,
                 header.keyMask & KeyFingerprint.bit(first: firstByte, last: lastByte) != 0
             else { return target.isEmpty && header.flag ? slowMember(target, in: object) : nil }
             if header.flag { return slowMember(target, in: object) }
-            return document.bytes.withUnsafeBufferPointer { bytes -> Int? in
-                let tape = document.tape
+            return bytes.withUnsafeBufferPointer { bytes -> Int? in
                 let first = object + 1
                 let end = Int(header.end)
                 let start = object == index && searchStart > first && searchStart < end ? searchStart : first
@@ -781,7 +803,7 @@ final class TapeDecoder: Decoder {
     /// match first, then one in either casing, each the first in document order (as
     /// `JSONDecoder` keeps the first of duplicate keys).
     private func slowMember(_ target: UnsafeBufferPointer<UInt8>, in object: Int) -> Int? {
-        let end = Int(document.tape[object].end)
+        let end = Int(tape[object].end)
         for exact in [true, false] {
             var cursor = object + 1
             while cursor < end {
@@ -789,7 +811,7 @@ final class TapeDecoder: Decoder {
                     exact ? key.elementsEqual(target) : KeyFingerprint.key(key, matches: target)
                 }
                 if found { return cursor + 1 }
-                cursor = document.tape[cursor + 1].next(after: cursor + 1)
+                cursor = tape[cursor + 1].next(after: cursor + 1)
             }
         }
         return nil
@@ -806,7 +828,7 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     var allKeys: [Key] {
         var keys: [Key] = []
         var seen: Set<String> = []
-        let tape = decoder.document.tape
+        let tape = decoder.tape
         var cursor = object + 1
         while cursor < Int(tape[object].end) {
             if let name = try? decoder.string(at: cursor, []), seen.insert(name).inserted,
@@ -842,14 +864,14 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return index
     }
 
-    func decodeNil(forKey key: Key) throws -> Bool { decoder.document.tape[try location(key)].kind == .null }
+    func decodeNil(forKey key: Key) throws -> Bool { decoder.tape[try location(key)].kind == .null }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         try decoder.value(T.self, at: try location(key), path: codingPath + [key])
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        guard let index = decoder.member(key.stringValue, in: object), decoder.document.tape[index].kind != .null
+        guard let index = decoder.member(key.stringValue, in: object), decoder.tape[index].kind != .null
         else {
             return nil
         }
@@ -898,8 +920,8 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
     init(decoder: TapeDecoder, array: Int) {
         self.decoder = decoder
         cursor = array + 1
-        end = Int(decoder.document.tape[array].end)
-        count = Int(decoder.document.tape[array].count)
+        end = Int(decoder.tape[array].end)
+        count = Int(decoder.tape[array].count)
     }
 
     struct IndexKey: CodingKey {
@@ -917,7 +939,7 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
                 Any.self, .init(codingPath: codingPath, debugDescription: "the array has no more elements"))
         }
         let index = cursor
-        cursor = decoder.document.tape[index].next(after: index)
+        cursor = decoder.tape[index].next(after: index)
         defer { currentIndex += 1 }
         return (index, currentIndex)
     }
@@ -926,7 +948,7 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func decodeNil() throws -> Bool {
         // At the end, `next()` throws, as `JSONDecoder` does.
-        guard isAtEnd || decoder.document.tape[cursor].kind == .null else { return false }
+        guard isAtEnd || decoder.tape[cursor].kind == .null else { return false }
         _ = try next()
         return true
     }
@@ -958,7 +980,7 @@ struct TapeSingleValue: SingleValueDecodingContainer {
     let decoder: TapeDecoder
     var codingPath: [any CodingKey] { decoder.codingPath }
 
-    func decodeNil() -> Bool { decoder.document.tape[decoder.index].kind == .null }
+    func decodeNil() -> Bool { decoder.tape[decoder.index].kind == .null }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         if T.self == Float.self {
