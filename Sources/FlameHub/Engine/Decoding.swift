@@ -26,18 +26,63 @@ enum HubCoding {
             reason = "required key is missing"
         case .typeMismatch(let type, let context):
             path = context.codingPath
-            reason = "expected \(type)"
+            // FastJSONDecoder says what it found ("found an array"); the envelope checks of
+            // RecordBody and ResourceList write a whole sentence.
+            let found = context.debugDescription
+            reason = found.hasPrefix("found ") ? "expected \(noun(type)) but \(found)" : found
         case .valueNotFound(let type, let context):
             path = context.codingPath
-            reason = "expected \(type) but found null"
+            reason = "expected \(noun(type)) but found null"
         case .dataCorrupted(let context):
+            // Syntax errors (see ``JSONSyntaxError``) and value errors describe themselves.
             path = context.codingPath
-            reason = context.codingPath.isEmpty ? "the body is not valid JSON" : context.debugDescription
+            reason = context.debugDescription.isEmpty ? "the body is not valid JSON" : context.debugDescription
         @unknown default:
             path = []
             reason = "\(error)"
         }
         return HubDecodingError(model: typeName(model), keyPath: keyPath(path), reason: reason, request: request)
+    }
+
+    /// What a value of `type` is in JSON terms: "a string", "an object", or the model's name.
+    static func noun(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "a boolean"
+        case is UUID.Type: "a UUID string"
+        case is Date.Type: "an ISO-8601 date-time string"
+        case is any BinaryInteger.Type: "an integer"
+        case is any BinaryFloatingPoint.Type, is Decimal.Type: "a number"
+        case is [String: Any].Type: "an object"
+        case is [Any].Type: "an array"
+        default: typeName(type)
+        }
+    }
+
+    /// What the value at `decoder` is, for errors that name the shape they got instead of the
+    /// one they expected: "an array", "an object with keys `data`, `links`". Keys are shown,
+    /// values never.
+    static func shape(of decoder: any Decoder) -> String {
+        if let object = try? decoder.container(keyedBy: NamedKey.self) {
+            let keys = object.allKeys.map(\.stringValue)
+            guard !keys.isEmpty else { return "an empty object" }
+            let shown = keys.prefix(8).map { "`\(printable($0.prefix(40)))`" }
+            return "an object with \(keys.count == 1 ? "key" : "keys") \(shown.joined(separator: ", "))"
+                + (keys.count > 8 ? ", …" : "")
+        }
+        if (try? decoder.unkeyedContainer()) != nil { return "an array" }
+        guard let value = try? decoder.singleValueContainer() else { return "a value" }
+        if value.decodeNil() { return "null" }
+        if (try? value.decode(Bool.self)) != nil { return "a boolean" }
+        if (try? value.decode(Double.self)) != nil { return "a number" }
+        if (try? value.decode(String.self)) != nil { return "a string" }
+        return "a value"
+    }
+
+    /// ASCII letters, digits and punctuation; anything else (control characters, backquotes)
+    /// as `?`, so that a key cannot garble the message.
+    static func printable(_ text: Substring) -> String {
+        String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0.isPunctuation) ? $0 : "?" })
     }
 
     static func keyPath(_ path: [any CodingKey]) -> String {
@@ -53,33 +98,69 @@ enum HubCoding {
         return text
     }
 
+    /// The model's name as users know it: `RecordBody<Realm>` is a `Realm`.
     static func typeName(_ type: Any.Type) -> String {
-        String(describing: type).replacing("FlameHub.", with: "")
+        if let envelope = type as? any RecordEnvelope.Type { return typeName(envelope.recordType) }
+        return String(describing: type).replacing("FlameHub.", with: "")
     }
 }
 
-/// A single record, bare or wrapped in `{data, meta}` (a body is taken as enveloped when it has
-/// both keys, like the Python client does).
-struct RecordBody<Model: Decodable>: Decodable {
+/// A body that wraps one record.
+protocol RecordEnvelope {
+    static var recordType: Any.Type { get }
+}
+
+/// A single record, bare or wrapped in `{data, meta}`. A body is taken as enveloped when it
+/// has `data` and `meta` (like the Python client does), or `data` alone: a record always has
+/// more keys than that, and some proxies and older Hubs drop an empty `meta`.
+struct RecordBody<Model: Decodable>: Decodable, RecordEnvelope {
     var record: Model
+
+    static var recordType: Any.Type { Model.self }
 
     private enum EnvelopeKeys: String, CodingKey {
         case data, meta
     }
 
     init(from decoder: any Decoder) throws {
-        if let container = try? decoder.container(keyedBy: EnvelopeKeys.self),
-            container.contains(.data), container.contains(.meta)
-        {
-            record = try container.decode(Model.self, forKey: .data)
-        } else {
+        guard let container = try? decoder.container(keyedBy: EnvelopeKeys.self) else {
+            throw DecodingError.typeMismatch(
+                Model.self,
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription:
+                        "expected a record or a {data, meta} envelope; got \(HubCoding.shape(of: decoder))"))
+        }
+        guard container.contains(.data) else {
             record = try Model(from: decoder)
+            return
+        }
+        let keyCount = try decoder.container(keyedBy: NamedKey.self).allKeys.count
+        if container.contains(.meta) || keyCount == 1 {
+            record = try container.decode(Model.self, forKey: .data)
+            return
+        }
+        // `data` beside other keys: a record with a `data` field, or an envelope of an unknown
+        // kind. When it is not a record either, say both.
+        do {
+            record = try Model(from: decoder)
+        } catch DecodingError.keyNotFound(let key, let context)
+            where context.codingPath.count == decoder.codingPath.count
+        {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription:
+                        "expected a record or a {data, meta} envelope; got \(HubCoding.shape(of: decoder)) "
+                        + "(not a record: its required key `\(key.stringValue)` is missing)",
+                    underlyingError: DecodingError.keyNotFound(key, context)))
         }
     }
 }
 
 /// Minimal, allocation-light ISO-8601 date-time handling for `2025-05-05T10:11:12.345Z`,
-/// with or without fractional seconds, with `Z` or a `±hh:mm` offset.
+/// with or without fractional seconds, with `Z` or an offset (`±hh:mm`, `±hhmm`, `±hh`). A
+/// time zone is required: a zoneless time would be a guess.
 enum ISO8601 {
     static func parse(_ text: String) -> Date? {
         var text = text
@@ -87,8 +168,9 @@ enum ISO8601 {
     }
 
     static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
-        guard bytes.count >= 19 else { return nil }
+        guard bytes.count >= 20 else { return nil }
         func number(_ start: Int, _ length: Int) -> Int? {
+            guard start + length <= bytes.count else { return nil }
             var value = 0
             for index in start..<(start + length) {
                 let digit = Int(bytes[index]) - 48
@@ -106,7 +188,7 @@ enum ISO8601 {
         else { return nil }
         var index = 19
         var fraction = 0.0
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+        if bytes[index] == UInt8(ascii: ".") {
             index += 1
             var digits = 0
             var scale = 1.0
@@ -121,20 +203,25 @@ enum ISO8601 {
             guard index > start else { return nil }
             fraction = Double(digits) / scale
         }
+        guard index < bytes.count else { return nil }
         var offsetSeconds = 0
-        if index < bytes.count {
-            let sign = bytes[index]
-            if sign == UInt8(ascii: "Z") || sign == UInt8(ascii: "z") {
-                index += 1
-            } else if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
-                guard bytes.count >= index + 6, let hours = number(index + 1, 2),
-                    bytes[index + 3] == UInt8(ascii: ":"), let minutes = number(index + 4, 2)
-                else { return nil }
-                offsetSeconds = (hours * 3600 + minutes * 60) * (sign == UInt8(ascii: "+") ? 1 : -1)
-                index += 6
-            } else {
-                return nil
+        let sign = bytes[index]
+        if sign == UInt8(ascii: "Z") || sign == UInt8(ascii: "z") {
+            index += 1
+        } else if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            guard let hours = number(index + 1, 2) else { return nil }
+            index += 3
+            var minutes = 0
+            if index < bytes.count {
+                let colon = bytes[index] == UInt8(ascii: ":") ? 1 : 0
+                guard let value = number(index + colon, 2) else { return nil }
+                minutes = value
+                index += colon + 2
             }
+            guard hours < 24, minutes < 60 else { return nil }
+            offsetSeconds = (hours * 3600 + minutes * 60) * (sign == UInt8(ascii: "+") ? 1 : -1)
+        } else {
+            return nil
         }
         guard index == bytes.count else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)

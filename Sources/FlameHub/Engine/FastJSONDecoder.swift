@@ -7,18 +7,27 @@
 /// A JSON decoder specialised for Hub payloads, several times faster than `JSONDecoder` on the
 /// list-call hot path.
 ///
-/// The body is parsed once into a flat tape; containers read it in place. Keys match in either
-/// casing without building converted strings (`realm_id` matches the Swift key `realmId`).
-/// `String`, `UUID`, `Date` (ISO-8601, fractional seconds optional), numbers and booleans are
-/// read straight from the bytes. Errors are ordinary `DecodingError`s with a coding path.
+/// The body is parsed once into a flat tape and validated completely (RFC 8259: number grammar,
+/// escapes, UTF-8, control characters, at most ``maximumDepth`` nested arrays and objects);
+/// containers then read the tape in place. Keys match in either casing without building
+/// converted strings (`realm_id` matches the Swift key `realmId`); when a key occurs twice, the
+/// first occurrence wins, as with `JSONDecoder`. `String`, `UUID`, `Date` (ISO-8601, fractional
+/// seconds optional), numbers and booleans are read straight from the bytes. Errors are ordinary
+/// `DecodingError`s with a coding path; syntax errors carry a ``JSONSyntaxError``.
+///
+/// Every decoder and container holds the bytes and the tape as arrays (shared, not copied), and
+/// unsafe pointers to them are only taken inside scoped accesses: a model whose `init(from:)`
+/// keeps its decoder or a container can still use it after the decode call.
 struct FastJSONDecoder {
+    /// The deepest nesting of arrays and objects accepted (`JSONDecoder`'s limit as well).
+    static let maximumDepth = 512
+
     func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        try bytes.withUnsafeBufferPointer { buffer in
+        let tape = try bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONTapeParser(bytes: buffer)
-            let tape = try parser.parse()
-            let decoder = TapeDecoder(tape: tape, bytes: buffer, index: 0, codingPath: [])
-            return try decoder.decodeValue(T.self)
+            return try parser.parse()
         }
+        return try TapeDecoder(bytes: bytes, tape: tape, index: 0, codingPath: []).decodeValue(T.self)
     }
 }
 
@@ -27,24 +36,48 @@ struct FastJSONDecoder {
 struct TapeEntry {
     enum Kind: UInt8 {
         case null, bool, number, string, array, object
+
+        /// The kind as a `DecodingError` names what it found.
+        var found: String {
+            switch self {
+            case .null: "null"
+            case .bool: "a boolean"
+            case .number: "a number"
+            case .string: "a string"
+            case .array: "an array"
+            case .object: "an object"
+            }
+        }
     }
 
     var kind: Kind
-    var flag: Bool  // bool value, or "string has escapes"
+    /// Booleans: the value. Strings: has escapes. Numbers: is a plain integer (no fraction or
+    /// exponent). Objects: keys must be looked up slowly (an escaped key, or two keys that
+    /// match the same Swift name).
+    var flag: Bool
     var start: Int32  // byte offset (strings: after the quote)
     var length: Int32  // byte length (strings: inner length)
     var end: Int32  // containers: tape index after the subtree
     var count: Int32  // containers: elements (objects: members)
     var keyMask: UInt64 = 0  // objects: ``KeyFingerprint`` bits of their keys
+    // Keys use `count` while the parser runs: 1 + the tape index of the previous key of the
+    // object with the same fingerprint, or 0.
 
-    init(kind: Kind, flag: Bool, start: Int32, length: Int32, end: Int32, count: Int32) {
+    init(kind: Kind, flag: Bool, start: Int, length: Int) {
+        // The parser refuses bodies whose offsets do not fit in Int32.
         self.kind = kind
         self.flag = flag
-        self.start = start
-        self.length = length
-        self.end = end
-        self.count = count
+        self.start = Int32(truncatingIfNeeded: start)
+        self.length = Int32(truncatingIfNeeded: length)
+        end = 0
+        count = 0
     }
+
+    var byteRange: Range<Int> { Int(start)..<Int(start) + Int(length) }
+
+    /// The tape index after this entry's subtree, for an entry at `index`.
+    @inline(__always)
+    func next(after index: Int) -> Int { kind == .object || kind == .array ? Int(end) : index + 1 }
 }
 
 /// One bit per key, the same in camelCase and snake_case (first and last byte, lowercased), so
@@ -53,10 +86,127 @@ enum KeyFingerprint {
     /// Set in an object's mask when a key cannot be fingerprinted (empty, or with escapes).
     static let everything = UInt64.max
 
+    /// The bit's position, 0..<64.
     @inline(__always)
-    static func bit(first: UInt8, last: UInt8) -> UInt64 {
-        func lower(_ byte: UInt8) -> UInt64 { UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
-        return 1 << ((lower(first) &* 31 &+ lower(last)) & 63)
+    static func slot(first: UInt8, last: UInt8) -> Int {
+        func lower(_ byte: UInt8) -> Int { Int(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+        return (lower(first) &* 31 &+ lower(last)) & 63
+    }
+
+    @inline(__always)
+    static func bit(first: UInt8, last: UInt8) -> UInt64 { 1 << slot(first: first, last: last) }
+
+    /// Whether `key` (raw bytes of a JSON key) spells `target` (a Swift name, UTF-8) in
+    /// camelCase or snake_case: `_x` in the key matches `X`, an exact `_` matches too.
+    @inline(__always)
+    static func key(_ key: UnsafeBufferPointer<UInt8>, matches target: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Both casings start with the same byte; most keys differ right there.
+        guard let first = key.first, let targetFirst = target.first else { return key.isEmpty && target.isEmpty }
+        guard first == targetFirst else { return false }
+        var position = 0
+        var cursor = 0
+        while cursor < key.count {
+            var byte = key[cursor]
+            if byte == UInt8(ascii: "_"), cursor + 1 < key.count, position > 0 {
+                if position < target.count, target[position] == UInt8(ascii: "_") {
+                    position += 1
+                    cursor += 1
+                    continue
+                }
+                cursor += 1
+                byte = key[cursor]
+                if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") { byte -= 32 }
+            }
+            guard position < target.count, target[position] == byte else { return false }
+            position += 1
+            cursor += 1
+        }
+        return position == target.count
+    }
+
+    /// Whether two raw keys name the same Swift key (`realm_id` and `realmId`), so that a
+    /// lookup could match either.
+    static func sameName(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        var j = 0
+        func next(_ key: UnsafeBufferPointer<UInt8>, _ cursor: inout Int) -> UInt8 {
+            var byte = key[cursor]
+            if byte == UInt8(ascii: "_"), cursor > 0, cursor + 1 < key.count {
+                cursor += 1
+                byte = key[cursor]
+                if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") { byte -= 32 }
+            }
+            cursor += 1
+            return byte
+        }
+        while i < a.count, j < b.count {
+            guard next(a, &i) == next(b, &j) else { return false }
+        }
+        return i == a.count && j == b.count
+    }
+}
+
+/// Why a body is not JSON that ``FastJSONDecoder`` accepts. Its description names the problem
+/// and the byte offset, never the body's content (beyond its first character when that is not
+/// JSON at all).
+struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
+    enum Problem: Equatable {
+        case empty
+        case notJSON(firstByte: UInt8)
+        case tooDeep
+        case truncated
+        case unexpected(expected: String)
+        case controlCharacter
+        case invalidEscape
+        case unpairedSurrogate
+        case invalidUTF8
+        case invalidNumber
+        case trailingData
+        case tooLarge
+    }
+
+    var problem: Problem
+    var offset: Int
+
+    var description: String {
+        switch problem {
+        case .empty:
+            return "the body is empty (expected JSON)"
+        case .notJSON(let byte):
+            let hint = byte == UInt8(ascii: "<") ? " (an HTML or XML page, e.g. from a proxy)" : ""
+            return "not JSON: the body starts with \(Self.show(byte))\(hint)"
+        case .tooDeep:
+            return "the JSON nests arrays and objects deeper than the limit of \(FastJSONDecoder.maximumDepth) "
+                + "(at byte \(offset))"
+        case .truncated:
+            return "invalid JSON: the body ends at byte \(offset) in the middle of a value (truncated?)"
+        case .unexpected(let expected):
+            return "invalid JSON at byte \(offset): expected \(expected)"
+        case .controlCharacter:
+            return "invalid JSON at byte \(offset): a control character in a string must be escaped"
+        case .invalidEscape:
+            return "invalid JSON at byte \(offset): invalid escape sequence in a string"
+        case .unpairedSurrogate:
+            return "invalid JSON at byte \(offset): \\u escape of an unpaired UTF-16 surrogate"
+        case .invalidUTF8:
+            return "invalid JSON at byte \(offset): the string is not valid UTF-8"
+        case .invalidNumber:
+            return "invalid JSON at byte \(offset): malformed number"
+        case .trailingData:
+            return "invalid JSON at byte \(offset): unexpected data after the JSON value"
+        case .tooLarge:
+            return "the body is too large to decode (over 2 GiB)"
+        }
+    }
+
+    /// A printable ASCII character in backquotes, any other byte in hex.
+    static func show(_ byte: UInt8) -> String {
+        (0x21...0x7E).contains(byte)
+            ? "`\(Character(Unicode.Scalar(byte)))`" : "byte 0x\(String(byte, radix: 16, uppercase: true))"
+    }
+
+    var decodingError: DecodingError {
+        .dataCorrupted(.init(codingPath: [], debugDescription: description, underlyingError: self))
     }
 }
 
@@ -64,6 +214,8 @@ struct JSONTapeParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
     var tape: [TapeEntry] = []
+    /// For each object being parsed, 64 slots (one per fingerprint bit); see ``addKey(_:toObject:chains:)``.
+    var fingerprintChains: [Int32] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -71,16 +223,33 @@ struct JSONTapeParser {
     }
 
     mutating func parse() throws -> [TapeEntry] {
-        try parseValue(depth: 0)
+        guard bytes.count < Int(Int32.max) else { throw fail(.tooLarge, at: 0) }
+        // A UTF-8 byte-order mark, which JSONDecoder skips as well.
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
         skipSpace()
-        guard position == bytes.count else { throw corrupted("unexpected data after the JSON value") }
+        guard position < bytes.count else { throw fail(.empty, at: position) }
+        let first = position
+        do {
+            try parseValue(depth: 0)
+        } catch let error as DecodingError {
+            // Whatever fails at the very first byte is not JSON at all (HTML, plain text).
+            if case .dataCorrupted(let context) = error, let syntax = context.underlyingError as? JSONSyntaxError,
+                syntax.offset == first, syntax.problem != .truncated
+            {
+                throw fail(.notJSON(firstByte: bytes[first]), at: first)
+            }
+            throw error
+        }
+        skipSpace()
+        guard position == bytes.count else { throw fail(.trailingData, at: position) }
         return tape
     }
 
-    func corrupted(_ message: String) -> DecodingError {
-        DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "invalid JSON: \(message)"))
+    func fail(_ problem: JSONSyntaxError.Problem, at offset: Int) -> DecodingError {
+        JSONSyntaxError(problem: problem, offset: offset).decodingError
     }
 
+    @inline(__always)
     mutating func skipSpace() {
         while position < bytes.count {
             switch bytes[position] {
@@ -90,53 +259,72 @@ struct JSONTapeParser {
         }
     }
 
+    /// Parses the value at `position`; `depth` counts the arrays and objects around it.
     mutating func parseValue(depth: Int) throws {
-        guard depth < 512 else { throw corrupted("nesting too deep") }
         skipSpace()
-        guard position < bytes.count else { throw corrupted("unexpected end") }
+        guard position < bytes.count else { throw fail(.truncated, at: position) }
         switch bytes[position] {
-        case UInt8(ascii: "{"): try parseContainer(object: true, depth: depth)
-        case UInt8(ascii: "["): try parseContainer(object: false, depth: depth)
+        case UInt8(ascii: "{"): try parseContainer(object: true, depth: depth + 1)
+        case UInt8(ascii: "["): try parseContainer(object: false, depth: depth + 1)
         case UInt8(ascii: "\""): try parseString()
         case UInt8(ascii: "t"): try literal("true", .bool, flag: true)
         case UInt8(ascii: "f"): try literal("false", .bool, flag: false)
         case UInt8(ascii: "n"): try literal("null", .null, flag: false)
-        default: try parseNumber()
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try parseNumber()
+        default: throw fail(.unexpected(expected: "a value"), at: position)
         }
     }
 
     mutating func literal(_ word: StaticString, _ kind: TapeEntry.Kind, flag: Bool) throws {
-        let length = word.utf8CodeUnitCount
-        guard position + length <= bytes.count else { throw corrupted("unknown literal") }
-        let expected = UnsafeBufferPointer(start: word.utf8Start, count: length)
-        for offset in 0..<length where bytes[position + offset] != expected[offset] {
-            throw corrupted("unknown literal")
-        }
-        tape.append(TapeEntry(kind: kind, flag: flag, start: Int32(position), length: Int32(length), end: 0, count: 0))
-        position += length
-    }
-
-    mutating func parseNumber() throws {
-        let start = position
-        while position < bytes.count {
-            switch bytes[position] {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
-                UInt8(ascii: "e"), UInt8(ascii: "E"):
-                position += 1
-            default:
-                guard position > start else { throw corrupted("unexpected character") }
-                tape.append(entry(.number, start: start))
-                return
+        let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        for offset in 0..<expected.count {
+            guard position + offset < bytes.count else { throw fail(.truncated, at: bytes.count) }
+            guard bytes[position + offset] == expected[offset] else {
+                throw fail(.unexpected(expected: "a value"), at: position)
             }
         }
-        guard position > start else { throw corrupted("unexpected end") }
-        tape.append(entry(.number, start: start))
+        tape.append(TapeEntry(kind: kind, flag: flag, start: position, length: expected.count))
+        position += expected.count
     }
 
-    func entry(_ kind: TapeEntry.Kind, start: Int, flag: Bool = false) -> TapeEntry {
-        TapeEntry(kind: kind, flag: flag, start: Int32(start), length: Int32(position - start), end: 0, count: 0)
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, nothing else (no `+1`, `.5`, `1.`,
+    /// `01`, hex, `NaN`).
+    mutating func parseNumber() throws {
+        let start = position
+        let count = bytes.count
+        var cursor = position
+        @inline(__always) func isDigit(_ at: Int) -> Bool {
+            at < count && bytes[at] >= UInt8(ascii: "0") && bytes[at] <= UInt8(ascii: "9")
+        }
+        func digits(_ cursor: inout Int) throws {
+            guard cursor < count else { throw fail(.truncated, at: count) }
+            guard isDigit(cursor) else { throw fail(.invalidNumber, at: start) }
+            while isDigit(cursor) { cursor += 1 }
+        }
+        if bytes[cursor] == UInt8(ascii: "-") { cursor += 1 }
+        if cursor < count, bytes[cursor] == UInt8(ascii: "0") {
+            cursor += 1
+            if isDigit(cursor) { throw fail(.invalidNumber, at: start) }
+        } else {
+            try digits(&cursor)
+        }
+        var integer = true
+        if cursor < count, bytes[cursor] == UInt8(ascii: ".") {
+            integer = false
+            cursor += 1
+            try digits(&cursor)
+        }
+        if cursor < count, bytes[cursor] | 0x20 == UInt8(ascii: "e") {
+            integer = false
+            cursor += 1
+            if cursor < count, bytes[cursor] == UInt8(ascii: "+") || bytes[cursor] == UInt8(ascii: "-") { cursor += 1 }
+            try digits(&cursor)
+        }
+        tape.append(TapeEntry(kind: .number, flag: integer, start: start, length: cursor - start))
+        position = cursor
     }
 
+    /// Scans a string, validating escapes, control characters and UTF-8 as it goes.
     mutating func parseString() throws {
         let start = position + 1
         // Locals, not `self.position`, so that the scan stays in registers.
@@ -145,33 +333,115 @@ struct JSONTapeParser {
         var escaped = false
         while cursor < count {
             let byte = bytes[cursor]
-            if byte == UInt8(ascii: "\"") {
-                tape.append(
-                    TapeEntry(
-                        kind: .string, flag: escaped, start: Int32(start), length: Int32(cursor - start), end: 0,
-                        count: 0))
+            // The common case first: printable ASCII other than `"` and `\`.
+            if byte > UInt8(ascii: "\"") && byte < 0x80 && byte != UInt8(ascii: "\\") {
+                cursor += 1
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                tape.append(TapeEntry(kind: .string, flag: escaped, start: start, length: cursor - start))
                 position = cursor + 1
                 return
-            }
-            if byte == UInt8(ascii: "\\") {
+            case UInt8(ascii: "\\"):
                 escaped = true
-                cursor += 2
-            } else {
+                cursor = try escape(at: cursor)
+            case 0x20, 0x21:
                 cursor += 1
+            case 0x80...:
+                cursor = try utf8Sequence(at: cursor)
+            default:
+                throw fail(.controlCharacter, at: cursor)
             }
         }
-        position = cursor
-        throw corrupted("unterminated string")
+        throw fail(.truncated, at: count)
+    }
+
+    /// Validates the escape at `at` (a backslash); returns the offset after it.
+    func escape(at: Int) throws -> Int {
+        guard at + 1 < bytes.count else { throw fail(.truncated, at: bytes.count) }
+        switch bytes[at + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return at + 2
+        case UInt8(ascii: "u"):
+            let unit = try hex4(at: at + 2)
+            switch unit {
+            case 0xD800..<0xDC00:
+                // A high surrogate must be followed by an escaped low one.
+                guard at + 7 < bytes.count else { throw fail(.truncated, at: bytes.count) }
+                guard bytes[at + 6] == UInt8(ascii: "\\"), bytes[at + 7] == UInt8(ascii: "u") else {
+                    throw fail(.unpairedSurrogate, at: at)
+                }
+                guard (0xDC00..<0xE000).contains(try hex4(at: at + 8)) else { throw fail(.unpairedSurrogate, at: at) }
+                return at + 12
+            case 0xDC00..<0xE000:
+                throw fail(.unpairedSurrogate, at: at)
+            default:
+                return at + 6
+            }
+        default:
+            throw fail(.invalidEscape, at: at)
+        }
+    }
+
+    func hex4(at: Int) throws -> UInt32 {
+        guard at + 4 <= bytes.count else { throw fail(.truncated, at: bytes.count) }
+        var value: UInt32 = 0
+        for offset in 0..<4 {
+            guard let digit = JSONString.hexDigit(bytes[at + offset]) else { throw fail(.invalidEscape, at: at - 2) }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    /// Validates the UTF-8 sequence starting at `at` (a byte ≥ 0x80): no overlong forms, no
+    /// surrogates, nothing above U+10FFFF. Returns the offset after it.
+    func utf8Sequence(at: Int) throws -> Int {
+        let lead = bytes[at]
+        let length: Int
+        var secondRange: ClosedRange<UInt8> = 0x80...0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0:
+            length = 3
+            secondRange = 0xA0...0xBF
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED:
+            length = 3
+            secondRange = 0x80...0x9F
+        case 0xF0:
+            length = 4
+            secondRange = 0x90...0xBF
+        case 0xF1...0xF3: length = 4
+        case 0xF4:
+            length = 4
+            secondRange = 0x80...0x8F
+        default: throw fail(.invalidUTF8, at: at)
+        }
+        guard at + length <= bytes.count else { throw fail(.truncated, at: bytes.count) }
+        guard secondRange.contains(bytes[at + 1]) else { throw fail(.invalidUTF8, at: at) }
+        for offset in 2..<length where bytes[at + offset] & 0xC0 != 0x80 {
+            throw fail(.invalidUTF8, at: at)
+        }
+        return at + length
     }
 
     mutating func parseContainer(object: Bool, depth: Int) throws {
+        guard depth <= FastJSONDecoder.maximumDepth else { throw fail(.tooDeep, at: position) }
         let header = tape.count
-        tape.append(
-            TapeEntry(kind: object ? .object : .array, flag: false, start: Int32(position), length: 0, end: 0, count: 0)
-        )
+        tape.append(TapeEntry(kind: object ? .object : .array, flag: false, start: position, length: 0))
         position += 1
         let close = object ? UInt8(ascii: "}") : UInt8(ascii: "]")
         var count: Int32 = 0
+        // Kept here, and stored once the object is complete (fewer writes to the tape).
+        var keyMask: UInt64 = 0
+        var slowKeys = false
+        // This object's slots in `fingerprintChains`; deeper objects use the next ones.
+        let chains = (depth - 1) * 64
+        if object, fingerprintChains.count < chains + 64 {
+            fingerprintChains.append(contentsOf: repeatElement(-1, count: chains + 64 - fingerprintChains.count))
+        }
         skipSpace()
         if position < bytes.count, bytes[position] == close {
             position += 1
@@ -179,55 +449,167 @@ struct JSONTapeParser {
             while true {
                 if object {
                     skipSpace()
-                    guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
-                        throw corrupted("expected a key")
+                    guard position < bytes.count else { throw fail(.truncated, at: position) }
+                    guard bytes[position] == UInt8(ascii: "\"") else {
+                        throw fail(.unexpected(expected: count == 0 ? "a key or '}'" : "a key"), at: position)
                     }
                     try parseString()
-                    let key = tape[tape.count - 1]
-                    if key.length == 0 || key.flag {
-                        tape[header].keyMask = KeyFingerprint.everything
-                    } else {
-                        tape[header].keyMask |= KeyFingerprint.bit(
-                            first: bytes[Int(key.start)], last: bytes[Int(key.start + key.length) - 1])
-                    }
+                    addKey(tape.count - 1, mask: &keyMask, slow: &slowKeys, chains: chains)
                     skipSpace()
-                    guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
-                        throw corrupted("expected ':'")
+                    guard position < bytes.count else { throw fail(.truncated, at: position) }
+                    guard bytes[position] == UInt8(ascii: ":") else {
+                        throw fail(.unexpected(expected: "':'"), at: position)
                     }
                     position += 1
                 }
-                try parseValue(depth: depth + 1)
+                try parseValue(depth: depth)
                 count += 1
                 skipSpace()
-                guard position < bytes.count else { throw corrupted("unexpected end") }
+                guard position < bytes.count else { throw fail(.truncated, at: position) }
                 if bytes[position] == UInt8(ascii: ",") {
                     position += 1
                 } else if bytes[position] == close {
                     position += 1
                     break
                 } else {
-                    throw corrupted("expected ',' or a closing bracket")
+                    throw fail(.unexpected(expected: object ? "',' or '}'" : "',' or ']'"), at: position)
                 }
             }
         }
         tape[header].count = count
-        tape[header].end = Int32(tape.count)
+        tape[header].end = Int32(truncatingIfNeeded: tape.count)
+        if object {
+            tape[header].keyMask = keyMask
+            tape[header].flag = slowKeys
+        }
+    }
+
+    /// Records the key at tape index `key` in its object's fingerprint `mask`, and sets `slow`
+    /// (lookups in the object must be slow) when the key is escaped or names the same Swift key
+    /// as an earlier one. Keys of the same fingerprint are chained (the last one in
+    /// `fingerprintChains[chains + slot]`, each linking to the previous in its `count`), so a key
+    /// is only compared with earlier keys that could name the same Swift key.
+    mutating func addKey(_ key: Int, mask: inout UInt64, slow: inout Bool, chains: Int) {
+        let entry = tape[key]
+        guard entry.length > 0, !entry.flag else {
+            mask = KeyFingerprint.everything
+            slow = true
+            return
+        }
+        let range = entry.byteRange
+        let slot = KeyFingerprint.slot(first: bytes[range.lowerBound], last: bytes[range.upperBound - 1])
+        let bit: UInt64 = 1 << slot
+        let collides = mask & bit != 0
+        mask |= bit
+        // Once slow, the object needs no more comparisons (nor chains, which an escaped key's
+        // full mask would make stale).
+        guard !slow else { return }
+        // The chain head is this object's only when an earlier key of it set the bit.
+        let previous = Int(fingerprintChains[chains + slot])
+        fingerprintChains[chains + slot] = Int32(truncatingIfNeeded: key)
+        guard collides else { return }
+        tape[key].count = Int32(truncatingIfNeeded: previous + 1)
+        let name = UnsafeBufferPointer(rebasing: bytes[range])
+        var other = previous
+        while true {
+            if KeyFingerprint.sameName(UnsafeBufferPointer(rebasing: bytes[tape[other].byteRange]), name) {
+                slow = true
+                return
+            }
+            let link = Int(tape[other].count)
+            guard link > 0 else { return }
+            other = link - 1
+        }
+    }
+}
+
+/// Helpers for string contents that the parser has validated.
+enum JSONString {
+    static func hexDigit(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - 48
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - 87
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - 55
+        default: nil
+        }
+    }
+
+    /// The UTF-8 bytes of a validated string body with escapes.
+    static func unescape(_ slice: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(slice.count)
+        var index = 0
+        func hex(_ at: Int) -> UInt32 {
+            var value: UInt32 = 0
+            for offset in 0..<4 where at + offset < slice.count {
+                value = value << 4 | UInt32(hexDigit(slice[at + offset]) ?? 0)
+            }
+            return value
+        }
+        while index < slice.count {
+            let byte = slice[index]
+            guard byte == UInt8(ascii: "\\"), index + 1 < slice.count else {
+                output.append(byte)
+                index += 1
+                continue
+            }
+            let escape = slice[index + 1]
+            index += 2
+            switch escape {
+            case UInt8(ascii: "b"): output.append(0x08)
+            case UInt8(ascii: "f"): output.append(0x0C)
+            case UInt8(ascii: "n"): output.append(0x0A)
+            case UInt8(ascii: "r"): output.append(0x0D)
+            case UInt8(ascii: "t"): output.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = hex(index)
+                index += 4
+                if (0xD800..<0xDC00).contains(scalar) {
+                    // The parser checked that the low surrogate follows.
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + ((hex(index + 2) &- 0xDC00) & 0x3FF)
+                    index += 6
+                }
+                appendUTF8(scalar, to: &output)
+            default: output.append(escape)  // `"`, `\` and `/`
+            }
+        }
+        return output
+    }
+
+    static func appendUTF8(_ scalar: UInt32, to output: inout [UInt8]) {
+        switch scalar {
+        case 0..<0x80:
+            output.append(UInt8(scalar))
+        case 0x80..<0x800:
+            output.append(UInt8(0xC0 | scalar >> 6))
+            output.append(UInt8(0x80 | scalar & 0x3F))
+        case 0x800..<0x10000:
+            output.append(UInt8(0xE0 | scalar >> 12))
+            output.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            output.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            output.append(UInt8(0xF0 | scalar >> 18 & 0x07))
+            output.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            output.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            output.append(UInt8(0x80 | scalar & 0x3F))
+        }
     }
 }
 
 /// A decoder positioned at one tape entry.
 final class TapeDecoder: Decoder {
+    // Arrays, not pointers: an escaped decoder keeps them alive.
+    let bytes: [UInt8]
     let tape: [TapeEntry]
-    let bytes: UnsafeBufferPointer<UInt8>
     let index: Int
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     /// Where the next key search in this decoder's object starts (see ``member(_:in:)``).
     private var searchStart = 0
 
-    init(tape: [TapeEntry], bytes: UnsafeBufferPointer<UInt8>, index: Int, codingPath: [any CodingKey]) {
-        self.tape = tape
+    init(bytes: [UInt8], tape: [TapeEntry], index: Int, codingPath: [any CodingKey]) {
         self.bytes = bytes
+        self.tape = tape
         self.index = index
         self.codingPath = codingPath
     }
@@ -251,11 +633,15 @@ final class TapeDecoder: Decoder {
         if found == .null {
             return DecodingError.valueNotFound(type, .init(codingPath: path, debugDescription: "found null"))
         }
-        return DecodingError.typeMismatch(type, .init(codingPath: path, debugDescription: "found \(found)"))
+        return DecodingError.typeMismatch(type, .init(codingPath: path, debugDescription: "found \(found.found)"))
+    }
+
+    func corrupted(_ path: [any CodingKey], _ message: String) -> DecodingError {
+        DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: message))
     }
 
     func child(_ index: Int, _ path: [any CodingKey]) -> TapeDecoder {
-        TapeDecoder(tape: tape, bytes: bytes, index: index, codingPath: path)
+        TapeDecoder(bytes: bytes, tape: tape, index: index, codingPath: path)
     }
 
     /// Decodes `T` at `index`, reading common leaf types straight from the bytes. The coding path
@@ -267,9 +653,9 @@ final class TapeDecoder: Decoder {
         if T.self == UUID.self { return unsafeBitCast(try uuid(at: index, path()), to: T.self) }
         if T.self == Date.self { return unsafeBitCast(try date(at: index, path()), to: T.self) }
         if T.self == Bool.self { return unsafeBitCast(try bool(at: index, path()), to: T.self) }
-        if T.self == Int.self { return unsafeBitCast(try integer(at: index, path()), to: T.self) }
-        if T.self == Double.self { return unsafeBitCast(try double(at: index, path()), to: T.self) }
-        if T.self == Decimal.self { return unsafeBitCast(Decimal(try double(at: index, path())), to: T.self) }
+        if T.self == Int.self { return unsafeBitCast(try integer(Int.self, at: index, path()), to: T.self) }
+        if T.self == Double.self { return unsafeBitCast(try float(Double.self, at: index, path()), to: T.self) }
+        if T.self == Decimal.self { return unsafeBitCast(try decimal(at: index, path()), to: T.self) }
         return try T(from: child(index, path()))
     }
 
@@ -277,91 +663,38 @@ final class TapeDecoder: Decoder {
         try value(T.self, at: index, path: codingPath)
     }
 
-    func string(at index: Int, _ path: @autoclosure () -> [any CodingKey]) throws -> String {
+    /// The UTF-8 bytes of the string at tape `index`, unescaped, passed to `body`.
+    func withStringBytes<R>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let entry = tape[index]
-        guard entry.kind == .string else { throw mismatch(String.self, at: index, path()) }
-        let slice = UnsafeBufferPointer(rebasing: bytes[Int(entry.start)..<Int(entry.start + entry.length)])
-        if !entry.flag { return String(decoding: slice, as: UTF8.self) }
-        return try unescape(slice, path())
+        if entry.flag {
+            let unescaped = bytes.withUnsafeBufferPointer { bytes in
+                JSONString.unescape(UnsafeBufferPointer(rebasing: bytes[entry.byteRange]))
+            }
+            return try unescaped.withUnsafeBufferPointer(body)
+        }
+        return try bytes.withUnsafeBufferPointer { bytes in
+            try body(UnsafeBufferPointer(rebasing: bytes[entry.byteRange]))
+        }
     }
 
-    func unescape(_ slice: UnsafeBufferPointer<UInt8>, _ path: [any CodingKey]) throws -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(slice.count)
-        var index = 0
-        func bad() -> DecodingError {
-            DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "invalid escape in a string"))
-        }
-        func hex(_ at: Int) throws -> UInt32 {
-            guard at + 4 <= slice.count else { throw bad() }
-            var value: UInt32 = 0
-            for offset in 0..<4 {
-                let byte = slice[at + offset]
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - 48
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - 87
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - 55
-                default: throw bad()
-                }
-                value = value << 4 | UInt32(digit)
-            }
-            return value
-        }
-        while index < slice.count {
-            let byte = slice[index]
-            guard byte == UInt8(ascii: "\\") else {
-                output.append(byte)
-                index += 1
-                continue
-            }
-            guard index + 1 < slice.count else { throw bad() }
-            let escape = slice[index + 1]
-            index += 2
-            switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(escape)
-            case UInt8(ascii: "b"): output.append(0x08)
-            case UInt8(ascii: "f"): output.append(0x0C)
-            case UInt8(ascii: "n"): output.append(0x0A)
-            case UInt8(ascii: "r"): output.append(0x0D)
-            case UInt8(ascii: "t"): output.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try hex(index)
-                index += 4
-                if (0xD800..<0xDC00).contains(scalar), index + 6 <= slice.count, slice[index] == UInt8(ascii: "\\"),
-                    slice[index + 1] == UInt8(ascii: "u")
-                {
-                    let low = try hex(index + 2)
-                    if (0xDC00..<0xE000).contains(low) {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        index += 6
-                    }
-                }
-                output.append(contentsOf: String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
-            default: throw bad()
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
+    func string(at index: Int, _ path: @autoclosure () -> [any CodingKey]) throws -> String {
+        guard tape[index].kind == .string else { throw mismatch(String.self, at: index, path()) }
+        // The parser validated the UTF-8, so decoding repairs nothing.
+        return withStringBytes(at: index) { String(decoding: $0, as: UTF8.self) }
     }
 
     func uuid(at index: Int, _ path: @autoclosure () -> [any CodingKey]) throws -> UUID {
-        let entry = tape[index]
-        guard entry.kind == .string else { throw mismatch(UUID.self, at: index, path()) }
-        if entry.length == 36, !entry.flag,
-            let uuid = UUIDBytes.parse(UnsafeBufferPointer(rebasing: bytes[Int(entry.start)..<Int(entry.start) + 36]))
-        {
-            return uuid
+        guard tape[index].kind == .string else { throw mismatch(UUID.self, at: index, path()) }
+        guard let uuid = withStringBytes(at: index, UUIDBytes.parse) else {
+            throw corrupted(path(), "expected a UUID")
         }
-        throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "expected a UUID"))
+        return uuid
     }
 
     func date(at index: Int, _ path: @autoclosure () -> [any CodingKey]) throws -> Date {
-        let entry = tape[index]
-        guard entry.kind == .string else { throw mismatch(Date.self, at: index, path()) }
-        let slice = UnsafeBufferPointer(rebasing: bytes[Int(entry.start)..<Int(entry.start + entry.length)])
-        guard let date = ISO8601.parse(bytes: slice) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: path(), debugDescription: "expected an ISO-8601 date-time"))
+        guard tape[index].kind == .string else { throw mismatch(Date.self, at: index, path()) }
+        guard let date = withStringBytes(at: index, ISO8601.parse(bytes:)) else {
+            throw corrupted(path(), "expected an ISO-8601 date-time")
         }
         return date
     }
@@ -374,88 +707,118 @@ final class TapeDecoder: Decoder {
     func numberText(at index: Int, _ type: Any.Type, _ path: @autoclosure () -> [any CodingKey]) throws -> String {
         let entry = tape[index]
         guard entry.kind == .number else { throw mismatch(type, at: index, path()) }
-        return String(decoding: bytes[Int(entry.start)..<Int(entry.start + entry.length)], as: UTF8.self)
+        return String(decoding: bytes[entry.byteRange], as: UTF8.self)
     }
 
-    func integer(at index: Int, _ path: @autoclosure () -> [any CodingKey]) throws -> Int {
-        let text = try numberText(at: index, Int.self, path())
-        if let value = Int(text) { return value }
-        if let value = Double(text), value.rounded() == value, abs(value) < 9.2e18 { return Int(value) }
-        throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "expected an integer"))
-    }
-
-    func double(at index: Int, _ path: @autoclosure () -> [any CodingKey]) throws -> Double {
-        guard let value = Double(try numberText(at: index, Double.self, path())) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "expected a number"))
+    /// An integer of type `I`; like `JSONDecoder`, a fraction or exponent is accepted when the
+    /// value is integral (`1e2`, `1.0`).
+    func integer<I: FixedWidthInteger>(_ type: I.Type, at index: Int, _ path: @autoclosure () -> [any CodingKey])
+        throws -> I
+    {
+        let entry = tape[index]
+        if entry.kind == .number, entry.flag, entry.length < 19, I.self == Int.self {
+            // The common case: a plain integer that fits, read without building a String.
+            return I(truncatingIfNeeded: smallInteger(entry.byteRange))
         }
+        let text = try numberText(at: index, type, path())
+        if entry.flag, let value = I(text) { return value }
+        if let value = Double(text).flatMap({ I(exactly: $0) }) { return value }
+        throw corrupted(path(), "the number does not fit in \(I.self)")
+    }
+
+    /// A plain integer of at most 18 digits (and a sign).
+    private func smallInteger(_ range: Range<Int>) -> Int {
+        bytes.withUnsafeBufferPointer { bytes in
+            var cursor = range.lowerBound
+            let negative = bytes[cursor] == UInt8(ascii: "-")
+            if negative { cursor += 1 }
+            var value = 0
+            while cursor < range.upperBound {
+                value = value &* 10 &+ Int(bytes[cursor] &- UInt8(ascii: "0"))
+                cursor += 1
+            }
+            return negative ? 0 &- value : value
+        }
+    }
+
+    /// A floating-point number; like `JSONDecoder`, one that overflows to infinity or
+    /// underflows to zero is refused.
+    func float<F: BinaryFloatingPoint & LosslessStringConvertible>(
+        _ type: F.Type, at index: Int, _ path: @autoclosure () -> [any CodingKey]
+    ) throws -> F {
+        let text = try numberText(at: index, type, path())
+        guard let value = F(text), value.isFinite,
+            value != 0 || !text.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { ("1"..."9").contains($0) })
+        else { throw corrupted(path(), "the number is not representable as \(F.self)") }
         return value
     }
 
-    /// Whether the key at tape `index` spells `target` (a Swift name, UTF-8) in camelCase or
-    /// snake_case.
-    @inline(__always)
-    func key(at index: Int, matches target: UnsafeBufferPointer<UInt8>) -> Bool {
-        let entry = tape[index]
-        var key = Int(entry.start)
-        let keyEnd = key + Int(entry.length)
-        // Both casings start with the same byte; most keys differ right there.
-        guard key < keyEnd, !target.isEmpty else { return key == keyEnd && target.isEmpty }
-        guard bytes[key] == target[0] else { return false }
-        var position = 0
-        while key < keyEnd {
-            var byte = bytes[key]
-            if byte == UInt8(ascii: "_"), key + 1 < keyEnd, position > 0 {
-                // `_x` matches `X`; an exact `_` in the Swift name matches too.
-                if position < target.count, target[position] == UInt8(ascii: "_") {
-                    position += 1
-                    key += 1
-                    continue
-                }
-                key += 1
-                byte = bytes[key]
-                if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") { byte -= 32 }
-            }
-            guard position < target.count, target[position] == byte else { return false }
-            position += 1
-            key += 1
+    func decimal(at index: Int, _ path: @autoclosure () -> [any CodingKey]) throws -> Decimal {
+        let text = try numberText(at: index, Decimal.self, path())
+        guard let value = Decimal(string: text), !value.isNaN else {
+            throw corrupted(path(), "the number is not representable as Decimal")
         }
-        return position == target.count
+        return value
     }
 
     /// The tape index of the value of member `name` of the object at `object`, if present.
     ///
     /// The search starts at the member found last and wraps around: models read their keys
-    /// mostly in the order the server writes them, so most lookups match within two keys.
+    /// mostly in the order the server writes them, so most lookups match within two keys. That
+    /// is only right when at most one key matches; objects where the parser saw more (or an
+    /// escaped key) take ``slowMember(_:in:)``.
     func member(_ name: String, in object: Int) -> Int? {
         var name = name
-        return name.withUTF8 { target in
+        return name.withUTF8 { target -> Int? in
+            let header = tape[object]
             guard let firstByte = target.first, let lastByte = target.last,
-                tape[object].keyMask & KeyFingerprint.bit(first: firstByte, last: lastByte) != 0
-            else { return nil }
-            let first = object + 1
-            let end = Int(tape[object].end)
-            let start = object == index && searchStart > first && searchStart < end ? searchStart : first
-            var cursor = start
-            var wrapped = false
-            while true {
-                if cursor >= end {
-                    if wrapped || start == first { return nil }
-                    wrapped = true
-                    cursor = first
+                header.keyMask & KeyFingerprint.bit(first: firstByte, last: lastByte) != 0
+            else { return target.isEmpty && header.flag ? slowMember(target, in: object) : nil }
+            if header.flag { return slowMember(target, in: object) }
+            return bytes.withUnsafeBufferPointer { bytes -> Int? in
+                let first = object + 1
+                let end = Int(header.end)
+                let start = object == index && searchStart > first && searchStart < end ? searchStart : first
+                var cursor = start
+                var wrapped = false
+                while true {
+                    if cursor >= end {
+                        if wrapped || start == first { return nil }
+                        wrapped = true
+                        cursor = first
+                    }
+                    if wrapped && cursor >= start { return nil }
+                    let value = cursor + 1
+                    let next = tape[value].next(after: value)
+                    if KeyFingerprint.key(UnsafeBufferPointer(rebasing: bytes[tape[cursor].byteRange]), matches: target)
+                    {
+                        // The found key itself: it may be asked for again (`contains`, then
+                        // `decodeNil`, then `decode`), and the next key is one step further.
+                        if object == index { searchStart = cursor }
+                        return value
+                    }
+                    cursor = next
                 }
-                if wrapped && cursor >= start { return nil }
-                let value = cursor + 1
-                let entry = tape[value]
-                let next = entry.kind == .object || entry.kind == .array ? Int(entry.end) : value + 1
-                if key(at: cursor, matches: target) {
-                    // The found key itself: it may be asked for again (`contains`, then
-                    // `decodeNil`, then `decode`), and the next key is one step further.
-                    if object == index { searchStart = cursor }
-                    return value
-                }
-                cursor = next
             }
         }
+    }
+
+    /// The lookup in an object with escaped keys or keys that name the same Swift key: an exact
+    /// match first, then one in either casing, each the first in document order (as
+    /// `JSONDecoder` keeps the first of duplicate keys).
+    private func slowMember(_ target: UnsafeBufferPointer<UInt8>, in object: Int) -> Int? {
+        let end = Int(tape[object].end)
+        for exact in [true, false] {
+            var cursor = object + 1
+            while cursor < end {
+                let found = withStringBytes(at: cursor) { key in
+                    exact ? key.elementsEqual(target) : KeyFingerprint.key(key, matches: target)
+                }
+                if found { return cursor + 1 }
+                cursor = tape[cursor + 1].next(after: cursor + 1)
+            }
+        }
+        return nil
     }
 }
 
@@ -464,18 +827,36 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let object: Int
     var codingPath: [any CodingKey] { decoder.codingPath }
 
+    /// The keys in document order, each once; a snake_case key is offered in camelCase when
+    /// `Key` only knows that spelling.
     var allKeys: [Key] {
         var keys: [Key] = []
+        var seen: Set<String> = []
+        let tape = decoder.tape
         var cursor = object + 1
-        let end = Int(decoder.tape[object].end)
-        while cursor < end {
-            if let name = try? decoder.string(at: cursor, []), let key = Key(stringValue: name) {
+        while cursor < Int(tape[object].end) {
+            if let name = try? decoder.string(at: cursor, []), seen.insert(name).inserted,
+                let key = Key(stringValue: name) ?? Key(stringValue: Self.camelCase(name))
+            {
                 keys.append(key)
             }
-            let entry = decoder.tape[cursor + 1]
-            cursor = entry.kind == .object || entry.kind == .array ? Int(entry.end) : cursor + 2
+            cursor = tape[cursor + 1].next(after: cursor + 1)
         }
         return keys
+    }
+
+    static func camelCase(_ name: String) -> String {
+        var result = ""
+        var upper = false
+        for character in name {
+            if character == "_", !result.isEmpty {
+                upper = true
+            } else {
+                result += upper ? character.uppercased() : String(character)
+                upper = false
+            }
+        }
+        return result
     }
 
     func contains(_ key: Key) -> Bool { decoder.member(key.stringValue, in: object) != nil }
@@ -494,7 +875,8 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        guard let index = decoder.member(key.stringValue, in: object), decoder.tape[index].kind != .null else {
+        guard let index = decoder.member(key.stringValue, in: object), decoder.tape[index].kind != .null
+        else {
             return nil
         }
         return try decoder.value(T.self, at: index, path: codingPath + [key])
@@ -510,9 +892,24 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try decoder.child(try location(key), codingPath + [key]).unkeyedContainer()
     }
 
-    func superDecoder() throws -> any Decoder { decoder }
+    /// The decoder of the member `super`, as `JSONDecoder` has it.
+    func superDecoder() throws -> any Decoder {
+        let key = NamedKey(stringValue: "super")
+        guard let index = decoder.member(key.stringValue, in: object) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "missing"))
+        }
+        return decoder.child(index, codingPath + [key])
+    }
 
     func superDecoder(forKey key: Key) throws -> any Decoder { decoder.child(try location(key), codingPath + [key]) }
+}
+
+/// A key by name, for `super`.
+struct NamedKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }
 
 struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
@@ -546,8 +943,7 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
                 Any.self, .init(codingPath: codingPath, debugDescription: "the array has no more elements"))
         }
         let index = cursor
-        let entry = decoder.tape[index]
-        cursor = entry.kind == .object || entry.kind == .array ? Int(entry.end) : index + 1
+        cursor = decoder.tape[index].next(after: index)
         defer { currentIndex += 1 }
         return (index, currentIndex)
     }
@@ -555,7 +951,8 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
     func path(_ position: Int) -> [any CodingKey] { codingPath + [IndexKey(intValue: position)] }
 
     mutating func decodeNil() throws -> Bool {
-        guard !isAtEnd, decoder.tape[cursor].kind == .null else { return false }
+        // At the end, `next()` throws, as `JSONDecoder` does.
+        guard isAtEnd || decoder.tape[cursor].kind == .null else { return false }
         _ = try next()
         return true
     }
@@ -590,22 +987,19 @@ struct TapeSingleValue: SingleValueDecodingContainer {
     func decodeNil() -> Bool { decoder.tape[decoder.index].kind == .null }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        if T.self == Float.self, let value = Float(try decoder.double(at: decoder.index, codingPath)) as? T {
-            return value
+        if T.self == Float.self {
+            return unsafeBitCast(try decoder.float(Float.self, at: decoder.index, codingPath), to: T.self)
         }
-        if let integer = T.self as? any FixedWidthInteger.Type, T.self != Int.self {
-            let value = try decoder.integer(at: decoder.index, codingPath)
-            guard let converted = integer.init(exactly: value) as? T else {
-                throw DecodingError.dataCorrupted(
-                    .init(codingPath: codingPath, debugDescription: "number out of range"))
-            }
-            return converted
+        if let integer = T.self as? any FixedWidthInteger.Type, T.self != Int.self,
+            let value = try decoder.integer(integer, at: decoder.index, codingPath) as? T
+        {
+            return value
         }
         return try decoder.value(T.self, at: decoder.index, path: codingPath)
     }
 }
 
-/// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` without building a String.
+/// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (either case) without building a String.
 enum UUIDBytes {
     static func parse(_ text: UnsafeBufferPointer<UInt8>) -> UUID? {
         guard text.count == 36, text[8] == 0x2D, text[13] == 0x2D, text[18] == 0x2D, text[23] == 0x2D else {
@@ -631,11 +1025,6 @@ enum UUIDBytes {
 
     /// Hex digit values; 0x10 marks a byte that is not a hex digit.
     private static let hexValue: [UInt8] = (0...255).map { byte -> UInt8 in
-        switch UInt8(byte) {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - 48
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(byte) - 87
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(byte) - 55
-        default: 0x10
-        }
+        JSONString.hexDigit(UInt8(byte)) ?? 0x10
     }
 }

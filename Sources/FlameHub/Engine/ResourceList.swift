@@ -32,9 +32,16 @@ extension ResourceList: Decodable where Element: Decodable {
         if let container = try? decoder.container(keyedBy: Keys.self), container.contains(.data) {
             items = try container.decode([Element].self, forKey: .data)
             meta = try container.decodeIfPresent(ListMeta.self, forKey: .meta) ?? ListMeta()
-        } else {
+        } else if (try? decoder.unkeyedContainer()) != nil {
             items = try [Element](from: decoder)
             meta = ListMeta(total: items.count)
+        } else {
+            throw DecodingError.typeMismatch(
+                Self.self,
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "expected a list (a {data, meta} envelope or an array); got "
+                        + HubCoding.shape(of: decoder)))
         }
     }
 }
