@@ -1,15 +1,15 @@
-/// Hub core (`/core/`): the resources of ``CoreResources`` and ``CoreAnalyses`` on the generic
+/// Hub core (`/core/`): the resources of ``CoreDeclarations`` and ``CoreAnalyses`` on the generic
 /// engine plus the hand-written routes of ``CoreRoutes``; seeded with the master images a fresh
 /// Hub has after its start-up sync.
 enum CoreService: ServiceModule {
     static func definition(generation: Generation, configuration: HubEmulator.Configuration) -> ServiceDefinition {
         ServiceDefinition(
             name: "core", errorFormat: .hub(generation), routes: CoreRoutes.all(generation),
-            resources: CoreResources.all(generation))
+            resources: CoreDeclarations.all(generation))
     }
 
     static func seed(into store: inout Store, generation: Generation, configuration: HubEmulator.Configuration) {
-        CoreResources.synchronizeMasterImages(generation, store: &store)
+        CoreDeclarations.synchronizeMasterImages(generation, store: &store)
     }
 }
 

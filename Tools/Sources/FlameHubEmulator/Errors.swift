@@ -53,11 +53,11 @@ struct EmulatorError: Error, Sendable {
     /// Entity name for messages such as `The node was not found.`
     var entity: String?
     /// Extra keys merged into the body (e.g. `error`, `error_description`).
-    var extras: JSONObject = [:]
+    var extras: EmulatorJSONObject = [:]
     /// authup's error class name (new-generation `name` key); derived when `nil`.
     var name: String?
 
-    init(_ kind: Kind, entity: String? = nil, extras: JSONObject = [:], name: String? = nil) {
+    init(_ kind: Kind, entity: String? = nil, extras: EmulatorJSONObject = [:], name: String? = nil) {
         self.kind = kind
         self.entity = entity
         self.extras = extras
@@ -86,13 +86,13 @@ enum ErrorFormat: Sendable {
     }
 
     /// Status and JSON body for `error`.
-    func render(_ error: EmulatorError, options: ErrorOptions) -> (status: Int, body: JSONValue) {
+    func render(_ error: EmulatorError, options: ErrorOptions) -> (status: Int, body: EmulatorJSON) {
         let generation = self.generation
         let legacy = generation == .legacy
         var status: Int
         var code: String
         var message: String
-        var issues: [JSONValue] = []
+        var issues: [EmulatorJSON] = []
         var extras = error.extras
         var name = error.name
 
@@ -213,7 +213,7 @@ enum ErrorFormat: Sendable {
             message = "An internal server error occurred."
         }
 
-        var body: JSONObject = extras
+        var body: EmulatorJSONObject = extras
         body["code"] = .string(code)
         body["message"] = .string(message)
         switch self {

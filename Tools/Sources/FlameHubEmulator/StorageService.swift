@@ -39,7 +39,7 @@ enum StorageService: ServiceModule {
                     try StorageTransfer.fileStream(context)
                 },
             ],
-            resources: StorageResources.all(generation))
+            resources: StorageDeclarations.all(generation))
     }
 
     static func seed(into store: inout Store, generation: Generation, configuration: HubEmulator.Configuration) {}
@@ -125,7 +125,7 @@ enum StorageTransfer {
         let identity = context.identity
         let engine = context.core.engine
         let files = try CoreRoutes.resource(context, CoreTable.bucketFiles)
-        let rendered = try context.state.withStore { store -> [JSONValue] in
+        let rendered = try context.state.withStore { store -> [EmulatorJSON] in
             if generation == .current {
                 // (bucketId, path) is unique since 0.8.15; the Hub surfaces the violation as a 500.
                 let existing = Set(
@@ -155,7 +155,7 @@ enum StorageTransfer {
                     directoryName = String(file.filename[..<slash])
                     name = String(file.filename[file.filename.index(after: slash)...])
                 }
-                let row = CoreResources.insert(
+                let row = CoreDeclarations.insert(
                     CoreTable.bucketFiles,
                     [
                         "name": .string(name), "path": .string(file.filename), "directory": .string(directoryName),
@@ -174,11 +174,11 @@ enum StorageTransfer {
     }
 
     /// Core registers uploads into an analysis' bucket as analysis bucket files (eventually).
-    static func scheduleAnalysisBucketFiles(bucketID: String, files: [JSONValue], context: HandlerContext) {
+    static func scheduleAnalysisBucketFiles(bucketID: String, files: [EmulatorJSON], context: HandlerContext) {
         let generation = context.generation
         let legacy = generation == .legacy
         let identity = context.identity
-        let uploads: [(id: JSONValue, path: JSONValue)] = files.map {
+        let uploads: [(id: EmulatorJSON, path: EmulatorJSON)] = files.map {
             ($0["id"] ?? .null, $0["path"] ?? .null)
         }
         context.core.scheduler.schedule { store in
@@ -204,7 +204,7 @@ enum StorageTransfer {
                     values["bucketFileId"] = upload.id
                     values["analysisBucketId"] = analysisBucket["id"] ?? .null
                 }
-                CoreResources.insert(CoreTable.analysisBucketFiles, values, generation, into: &store)
+                CoreDeclarations.insert(CoreTable.analysisBucketFiles, values, generation, into: &store)
             }
         }
     }
@@ -246,7 +246,7 @@ enum StorageTransfer {
     /// `GET /buckets/:id/stream`: an uncompressed ustar archive of the bucket's files.
     static func bucketTarball(_ context: HandlerContext) throws -> EmulatorResponse {
         let buckets = try CoreRoutes.resource(context, CoreTable.buckets)
-        let (bucketID, files) = try context.state.withStore { store -> (String, [JSONObject]) in
+        let (bucketID, files) = try context.state.withStore { store -> (String, [EmulatorJSONObject]) in
             let bucket = try context.core.engine.lookup(
                 buckets, id: context.parameters["id"] ?? "", context: context, store: store)
             let id = bucket["id"]?.stringValue ?? ""

@@ -5,7 +5,7 @@ import Testing
 @Suite struct AuthRulesTests {
     /// Creates `alice` (no roles) and returns her token.
     func alice(_ hub: HubClient, generation: Generation, admin: String) async throws -> (id: String, token: String) {
-        var body: JSONObject = ["name": "alice", "password": "alice-secret-1"]
+        var body: EmulatorJSONObject = ["name": "alice", "password": "alice-secret-1"]
         if generation == .current { body["email"] = "alice@example.com" }
         let created = try await hub.post("/auth/users", .object(body), token: admin)
         let id = try #require(created.record(generation)["id"]?.stringValue)
@@ -22,7 +22,7 @@ import Testing
                 generation == .legacy ? name.replacingOccurrences(of: "Id", with: "_id") : name
             }
             let (aliceID, _) = try await alice(hub, generation: generation, admin: admin)
-            let permissionID = { (name: String) async throws -> JSONValue in
+            let permissionID = { (name: String) async throws -> EmulatorJSON in
                 try await hub.get("/auth/permissions/\(name)", token: admin).record(generation)["id"] ?? .null
             }
             let grant = try await hub.post(

@@ -86,7 +86,7 @@ import Testing
             #expect(plain["registry"] == nil)
 
             // The asynchronous registry link fills the robot account.
-            let linked = try await hub.eventually { () -> JSONObject? in
+            let linked = try await hub.eventually { () -> EmulatorJSONObject? in
                 // Legacy hides the account columns unless asked for (`+account_name`).
                 let project = try await hub.get(
                     "/core/registry-projects/\(projectID)?fields=%2B\(hub.key("accountName"))"
@@ -133,7 +133,7 @@ import Testing
                 ])
             #expect(login.status == 200, "\(login.text)")
             let nodeToken = try #require(login.object["access_token"]?.stringValue)
-            let credentials = try await hub.eventually { () -> JSONObject? in
+            let credentials = try await hub.eventually { () -> EmulatorJSONObject? in
                 let response = try await hub.hub.get("/core/nodes/\(nodeID)/registry/credentials", token: nodeToken)
                 #expect(response.status == 200)
                 return response.object["accountName"]?.isNull == false ? response.object : nil
@@ -178,7 +178,7 @@ import Testing
             case .legacy:
                 #expect(sync.bytes.isEmpty)
                 #expect(invalid.object["message"] == "The master image command is not valid.")
-                let logs = try await hub.eventually { () -> [JSONObject]? in
+                let logs = try await hub.eventually { () -> [EmulatorJSONObject]? in
                     let rows = try await hub.get("/core/master-image-event-logs").rows
                     return rows.contains { $0["name"] == "synchronized" } ? rows : nil
                 }
@@ -206,7 +206,7 @@ import Testing
     @Test(arguments: Generation.allCases)
     func projectsCountNodesAndAnalyses(generation: Generation) async throws {
         try await CoreSession.start(generation) { hub in
-            let project: JSONObject
+            let project: EmulatorJSONObject
             if generation == .current {
                 let generated = try await hub.create("/core/projects", [:])
                 #expect(generated["name"]?.stringValue?.split(separator: "-").count == 3)
@@ -259,7 +259,7 @@ import Testing
             #expect(approved.status == 202)
             #expect(hub.value(approved.record(generation), "approvalStatus") == "approved")
 
-            var analysisBody: [String: JSONValue] = ["projectId": .string(hub.id(project))]
+            var analysisBody: [String: EmulatorJSON] = ["projectId": .string(hub.id(project))]
             if generation == .legacy { analysisBody["name"] = "First" }
             let analysis = try await hub.create("/core/analyses", analysisBody)
             let counted = try await hub.get("/core/projects/\(hub.id(project))").record(generation)

@@ -37,13 +37,13 @@ struct CoreSession {
     }
 
     /// A JSON body with keys given in camelCase, sent in the generation's casing.
-    func body(_ values: [String: JSONValue]) -> JSONValue {
+    func body(_ values: [String: EmulatorJSON]) -> EmulatorJSON {
         .object(Dictionary(uniqueKeysWithValues: values.map { (key($0.key), $0.value) }))
     }
 
     func get(_ uri: String) async throws -> RawResponse { try await hub.get(uri, token: token) }
 
-    func post(_ uri: String, _ values: [String: JSONValue]) async throws -> RawResponse {
+    func post(_ uri: String, _ values: [String: EmulatorJSON]) async throws -> RawResponse {
         try await hub.post(uri, body(values), token: token)
     }
 
@@ -51,8 +51,8 @@ struct CoreSession {
 
     /// Creates a record and returns it (expects 201).
     @discardableResult
-    func create(_ uri: String, _ values: [String: JSONValue], sourceLocation: SourceLocation = #_sourceLocation)
-        async throws -> JSONObject
+    func create(_ uri: String, _ values: [String: EmulatorJSON], sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> EmulatorJSONObject
     {
         let response = try await post(uri, values)
         #expect(response.status == 201, "\(uri): \(response.text)", sourceLocation: sourceLocation)
@@ -60,9 +60,9 @@ struct CoreSession {
     }
 
     /// A value of `record` by camelCase name.
-    func value(_ record: JSONObject, _ camel: String) -> JSONValue? { record[key(camel)] }
+    func value(_ record: EmulatorJSONObject, _ camel: String) -> EmulatorJSON? { record[key(camel)] }
 
-    func id(_ record: JSONObject) -> String { record["id"]?.stringValue ?? "" }
+    func id(_ record: EmulatorJSONObject) -> String { record["id"]?.stringValue ?? "" }
 
     /// Polls `probe` until it returns a value (effects of the Hub's worker are eventual).
     func eventually<Value>(

@@ -6,7 +6,7 @@ import Testing
     /// An authenticated user without any permission.
     func unprivilegedToken(_ hub: HubClient, generation: Generation) async throws -> String {
         let admin = try await hub.adminToken()
-        var body: JSONObject = ["name": "bob", "password": "bob-secret-12"]
+        var body: EmulatorJSONObject = ["name": "bob", "password": "bob-secret-12"]
         if generation == .current { body["email"] = "bob@example.com" }
         #expect(try await hub.post("/auth/users", .object(body), token: admin).status == 201)
         return try #require(

@@ -215,7 +215,7 @@ import Testing
             let role = try await hub.post("/auth/roles", ["name": "viewer"], token: token).record(generation)
             let permission = try await hub.get("/auth/permissions/node_create", token: token).record(generation)
             let key = { (name: String) in legacy ? name.replacingOccurrences(of: "Id", with: "_id") : name }
-            let body: JSONValue = .object([
+            let body: EmulatorJSON = .object([
                 key("roleId"): role["id"] ?? .null, key("permissionId"): permission["id"] ?? .null,
             ])
             let created = try await hub.post("/auth/role-permissions", body, token: token)
@@ -226,7 +226,7 @@ import Testing
             #expect(record[legacy ? "role_realm_id" : "roleRealmId"] == role[legacy ? "realm_id" : "realmId"])
             let duplicate = try await hub.post("/auth/role-permissions", body, token: token)
             #expect(duplicate.status == 409)
-            let dangling: JSONValue = .object([
+            let dangling: EmulatorJSON = .object([
                 key("roleId"): "00000000-0000-4000-8000-000000000000", key("permissionId"): permission["id"] ?? .null,
             ])
             let invalid = try await hub.post("/auth/role-permissions", dangling, token: token)

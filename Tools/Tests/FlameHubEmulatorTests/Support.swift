@@ -11,9 +11,9 @@ struct RawResponse {
     var bytes: [UInt8]
 
     /// Parsed JSON body (`nil` for an empty or non-JSON body).
-    var json: JSONValue? { bytes.isEmpty ? nil : try? JSONValue.parse(bytes) }
+    var json: EmulatorJSON? { bytes.isEmpty ? nil : try? EmulatorJSON.parse(bytes) }
     /// Shortcut for `json` as an object.
-    var object: JSONObject { json?.objectValue ?? [:] }
+    var object: EmulatorJSONObject { json?.objectValue ?? [:] }
     var text: String { String(decoding: bytes, as: UTF8.self) }
 
     func header(_ name: String) -> String? {
@@ -27,7 +27,8 @@ struct HubClient {
     let emulator: HubEmulator
 
     func send(
-        _ method: HTTPRequest.Method, _ uri: String, json: JSONValue? = nil, form: String? = nil, token: String? = nil,
+        _ method: HTTPRequest.Method, _ uri: String, json: EmulatorJSON? = nil, form: String? = nil,
+        token: String? = nil,
         headers extra: [String: String] = [:]
     ) async throws -> RawResponse {
         var headers = HTTPFields()
@@ -56,12 +57,12 @@ struct HubClient {
         try await send(.get, uri, token: token)
     }
 
-    func post(_ uri: String, _ json: JSONValue, token: String? = nil) async throws -> RawResponse {
+    func post(_ uri: String, _ json: EmulatorJSON, token: String? = nil) async throws -> RawResponse {
         try await send(.post, uri, json: json, token: token)
     }
 
     /// Password grant for `admin`; returns the token response.
-    func login(username: String = "admin", password: String = "start123") async throws -> JSONObject {
+    func login(username: String = "admin", password: String = "start123") async throws -> EmulatorJSONObject {
         let response = try await post(
             "/auth/token", ["grant_type": "password", "username": .string(username), "password": .string(password)])
         #expect(response.status == 200, "login failed: \(response.text)")
@@ -88,15 +89,15 @@ func withHub(
     await emulator.stop()
 }
 
-extension JSONValue {
+extension EmulatorJSON {
     /// The record of a single-record response: `data` on current, the body itself on legacy.
-    func record(_ generation: Generation) -> JSONObject {
+    func record(_ generation: Generation) -> EmulatorJSONObject {
         (generation == .current ? self["data"]?.objectValue : objectValue) ?? [:]
     }
 }
 
 extension RawResponse {
-    func record(_ generation: Generation) -> JSONObject { json?.record(generation) ?? [:] }
-    var rows: [JSONObject] { json?["data"]?.arrayValue?.compactMap(\.objectValue) ?? [] }
+    func record(_ generation: Generation) -> EmulatorJSONObject { json?.record(generation) ?? [:] }
+    var rows: [EmulatorJSONObject] { json?["data"]?.arrayValue?.compactMap(\.objectValue) ?? [] }
     var names: [String] { rows.compactMap { $0["name"]?.stringValue } }
 }

@@ -251,7 +251,7 @@ import _CryptoExtras
             let segments = token.split(separator: ".").map(String.init)
             try #require(segments.count == 3)
             let headerBytes = try #require(base64URL(segments[0]))
-            let header = try #require(try JSONValue.parse(headerBytes).objectValue)
+            let header = try #require(try EmulatorJSON.parse(headerBytes).objectValue)
             #expect(header["alg"] == "RS256")
             let kid = try #require(header["kid"]?.stringValue)
 

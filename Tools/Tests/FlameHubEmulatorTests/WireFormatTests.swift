@@ -177,7 +177,7 @@ import Testing
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             let legacy = generation == .legacy
-            let body: JSONValue =
+            let body: EmulatorJSON =
                 legacy
                 ? ["name": "alice", "password": "alice-secret-1"]
                 : ["name": "alice", "email": "alice@example.com", "password": "alice-secret-1"]

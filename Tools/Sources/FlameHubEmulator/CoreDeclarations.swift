@@ -1,7 +1,7 @@
 /// Declarations of the Hub core's resources (hub-core-storage-api.md sections 5 and 10.3):
 /// registries, registry projects, nodes, master images, projects and project nodes. Analyses
 /// and their satellites live in ``CoreAnalyses``.
-enum CoreResources {
+enum CoreDeclarations {
     static func all(_ generation: Generation) -> [ResourceDefinition] {
         var resources = [
             registries(generation), registryProjects(generation), nodes(generation), masterImageGroups(generation),
@@ -28,10 +28,10 @@ enum CoreResources {
 
     /// Inserts a row of a core/storage resource with its declared defaults (no validation).
     @discardableResult
-    static func insert(_ table: String, _ values: JSONObject, _ generation: Generation, into store: inout Store)
-        -> JSONObject
+    static func insert(_ table: String, _ values: EmulatorJSONObject, _ generation: Generation, into store: inout Store)
+        -> EmulatorJSONObject
     {
-        guard let resource = definition(table, generation) ?? StorageResources.definition(table, generation) else {
+        guard let resource = definition(table, generation) ?? StorageDeclarations.definition(table, generation) else {
             return store.insert(table, values)
         }
         return store.insert(resource, values)
@@ -80,7 +80,7 @@ enum CoreResources {
 
     static func registries(_ generation: Generation) -> ResourceDefinition {
         let manage = Access.permission("registry_manage")
-        let normalize: @Sendable (inout JSONObject) -> Void = { record in
+        let normalize: @Sendable (inout EmulatorJSONObject) -> Void = { record in
             if let host = record["host"]?.stringValue { record["host"] = .string(HubRules.normalizedHost(host)) }
         }
         return ResourceDefinition(
@@ -230,13 +230,13 @@ enum CoreResources {
     }
 
     /// `type`/`hidden` accept `null` and fall back to their defaults.
-    static func normalizeNode(_ record: inout JSONObject) {
+    static func normalizeNode(_ record: inout EmulatorJSONObject) {
         if record["type"]?.isNull ?? true { record["type"] = "default" }
         if record["hidden"]?.isNull ?? true { record["hidden"] = false }
     }
 
     /// Node create: realm, public key, registry project and the node's robot or client.
-    static func prepareNode(_ record: inout JSONObject, store: inout Store, context: HookContext) throws {
+    static func prepareNode(_ record: inout EmulatorJSONObject, store: inout Store, context: HookContext) throws {
         let generation = context.generation
         normalizeNode(&record)
         if let realm = context.body["realmId"], !realm.isNull {
@@ -282,7 +282,7 @@ enum CoreResources {
 
     /// Creates the node's registry project (type `node`, not public) and queues its link.
     static func provisionRegistryProject(
-        _ record: inout JSONObject, registry: String, store: inout Store, context: HookContext
+        _ record: inout EmulatorJSONObject, registry: String, store: inout Store, context: HookContext
     ) {
         let external = record["externalName"]?.stringValue ?? Support.randomAlphanumeric(21)
         record["externalName"] = .string(external)

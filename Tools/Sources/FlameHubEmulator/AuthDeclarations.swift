@@ -16,7 +16,7 @@ enum AuthTable {
 }
 
 /// Declarations of authup's resources (hub-auth-api.md section 6), per generation.
-enum AuthResources {
+enum AuthDeclarations {
     static func all(_ generation: Generation) -> [ResourceDefinition] {
         var resources = [
             realms(generation), users(generation), clients(generation), permissions(generation), roles(generation),
@@ -33,19 +33,19 @@ enum AuthResources {
     }
 
     /// The built-in realm and the caller's realm fallback.
-    static func masterRealm(_ store: Store) -> JSONObject? {
+    static func masterRealm(_ store: Store) -> EmulatorJSONObject? {
         store.first(AuthTable.realms, where: "name", equals: "master")
     }
 
     /// `realmId` default of users, robots and clients: the caller's realm.
-    static func defaultCallerRealm(_ record: inout JSONObject, _ store: Store, _ context: HookContext) {
+    static func defaultCallerRealm(_ record: inout EmulatorJSONObject, _ store: Store, _ context: HookContext) {
         guard context.body["realmId"] == nil else { return }
         record["realmId"] = context.identity.map { .string($0.realmId) } ?? masterRealm(store)?["id"] ?? .null
     }
 
     /// `realmId` default of permissions and roles: legacy gives master-realm callers a global
     /// (`null`) entry; current always uses the caller's realm (send `null` for global).
-    static func defaultScopedRealm(_ record: inout JSONObject, _ store: Store, _ context: HookContext) {
+    static func defaultScopedRealm(_ record: inout EmulatorJSONObject, _ store: Store, _ context: HookContext) {
         guard context.body["realmId"] == nil else { return }
         if context.generation == .legacy, context.identity?.isMaster ?? true {
             record["realmId"] = .null
@@ -97,7 +97,7 @@ enum AuthResources {
     }
 
     /// A built-in public console client (`authMethod: none`) of a realm.
-    static func consoleClient(_ name: String, realm: JSONValue) -> JSONObject {
+    static func consoleClient(_ name: String, realm: EmulatorJSON) -> EmulatorJSONObject {
         [
             "name": .string(name), "displayName": .string(name), "builtIn": true, "authMethod": "none",
             "grantTypes": "authorization_code refresh_token", "realmId": realm,
@@ -188,7 +188,7 @@ enum AuthResources {
     }
 
     /// Replaces a plaintext `password` by its hash, keeping the plaintext as transient `$password`.
-    static func hashPassword(_ record: inout JSONObject) {
+    static func hashPassword(_ record: inout EmulatorJSONObject) {
         guard let plain = record["password"]?.stringValue, !SecretHash.looksHashed(plain) else { return }
         record["$password"] = .string(plain)
         record["password"] = .string(SecretHash.make(plain))
@@ -242,12 +242,12 @@ enum AuthResources {
         )
     }
 
-    static func isSystemRobot(_ record: JSONObject, _ store: Store) -> Bool {
+    static func isSystemRobot(_ record: EmulatorJSONObject, _ store: Store) -> Bool {
         record["name"] == "system" && record["realmId"] == masterRealm(store)?["id"]
     }
 
     /// Stores the stand-in bcrypt hash of the robot secret; the plaintext stays transient.
-    static func hashSecret(_ record: inout JSONObject) {
+    static func hashSecret(_ record: inout EmulatorJSONObject) {
         guard let plain = record["secret"]?.stringValue else { return }
         record["$secret"] = .string(plain)
         record["secret"] = .string(SecretHash.make(plain))
@@ -331,7 +331,9 @@ enum AuthResources {
 
     /// authup's client secret rules: only `authMethod: secret` keeps a secret (generated when
     /// missing); `secretHashed` stores the hash unless the value already is one.
-    static func normalizeClientSecret(_ record: inout JSONObject, generateWhenMissing: Bool, rehash: Bool = true) {
+    static func normalizeClientSecret(
+        _ record: inout EmulatorJSONObject, generateWhenMissing: Bool, rehash: Bool = true
+    ) {
         guard record["authMethod"] == "secret" else {
             record["secret"] = .null
             record["secretHashed"] = false
@@ -428,7 +430,7 @@ enum AuthResources {
                         )
                         .isEmpty
                     else { return }
-                    var binding: JSONObject = ["roleId": adminID, "permissionId": .string(permissionID)]
+                    var binding: EmulatorJSONObject = ["roleId": adminID, "permissionId": .string(permissionID)]
                     if context.generation == .current { binding["realmScope"] = "any" }
                     store.insert(
                         junctionDefinitions(context.generation)[AuthTable.rolePermissions] ?? rolePermissionsFallback,
@@ -572,7 +574,7 @@ enum AuthResources {
     }
 
     /// Granting needs what is granted: the permission itself, or every permission of the role.
-    static func checkGrantable(_ id: JSONValue?, side: String, store: Store, identity: Identity?) throws {
+    static func checkGrantable(_ id: EmulatorJSON?, side: String, store: Store, identity: Identity?) throws {
         guard let identity, let id = id?.stringValue else { return }
         var required: [String] = []
         if side == "permission" {

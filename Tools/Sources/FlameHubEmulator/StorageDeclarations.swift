@@ -7,7 +7,7 @@
 /// Declarations of the Hub storage service's buckets and bucket files (section 6, 10.4).
 /// File contents live on disk under the emulator's temporary directory; a bucket file row keeps
 /// the absolute location in the hidden `objectPath` column.
-enum StorageResources {
+enum StorageDeclarations {
     static func all(_ generation: Generation) -> [ResourceDefinition] {
         [buckets(generation), bucketFiles(generation)]
     }
@@ -21,7 +21,9 @@ enum StorageResources {
 
     /// The creator may always update/delete its bucket or file; others need `permission` and
     /// write access to the realm.
-    static func requireOwnerOr(_ permission: String, record: JSONObject, context: HookContext, message: String) throws {
+    static func requireOwnerOr(_ permission: String, record: EmulatorJSONObject, context: HookContext, message: String)
+        throws
+    {
         guard let identity = context.identity else { throw EmulatorError(.unauthorized) }
         if record["actorType"] == .string(identity.kind.rawValue), record["actorId"] == .string(identity.id) { return }
         if !identity.has(permission) { throw EmulatorError(.permissionDenied(permission: permission)) }
@@ -110,7 +112,7 @@ enum StorageResources {
 
     /// Deletes a file's object unless another row still points at it (legacy re-uploads share
     /// the object of their file name).
-    static func removeObject(_ file: JSONObject, store: Store) {
+    static func removeObject(_ file: EmulatorJSONObject, store: Store) {
         guard let path = file["objectPath"]?.stringValue else { return }
         let shared = store.rows(CoreTable.bucketFiles) {
             $0["objectPath"] == file["objectPath"] && $0["id"] != file["id"]
