@@ -1,3 +1,5 @@
+import FlameHub
+
 /// Table names of the auth service.
 enum AuthTable {
     static let realms = "auth/realms"
@@ -17,7 +19,7 @@ enum AuthTable {
 
 /// Declarations of authup's resources (hub-auth-api.md section 6), per generation.
 enum AuthDeclarations {
-    static func all(_ generation: Generation) -> [ResourceDefinition] {
+    static func all(_ generation: HubGeneration) -> [ResourceDefinition] {
         var resources = [
             realms(generation), users(generation), clients(generation), permissions(generation), roles(generation),
         ]
@@ -27,7 +29,7 @@ enum AuthDeclarations {
     }
 
     /// Name rule shared by realms, users, clients, roles and permissions.
-    static func name(_ generation: Generation, length: ClosedRange<Int> = 3...128) -> Field {
+    static func name(_ generation: HubGeneration, length: ClosedRange<Int> = 3...128) -> Field {
         .string("name").required().length(length).pattern(generation == .current ? .lowerName : .name)
             .lowercased(generation == .current).filterable().sortable()
     }
@@ -59,7 +61,7 @@ enum AuthDeclarations {
 
     // MARK: Realms
 
-    static func realms(_ generation: Generation) -> ResourceDefinition {
+    static func realms(_ generation: HubGeneration) -> ResourceDefinition {
         ResourceDefinition(
             entity: "realm", table: AuthTable.realms,
             fields: [
@@ -106,7 +108,7 @@ enum AuthDeclarations {
 
     // MARK: Users
 
-    static func users(_ generation: Generation) -> ResourceDefinition {
+    static func users(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         var email = Field.string("email").writable().pattern(.email).lowercased(!legacy).optionalField()
         if !legacy { email = email.required() }
@@ -255,7 +257,7 @@ enum AuthDeclarations {
 
     // MARK: Clients
 
-    static func clients(_ generation: Generation) -> ResourceDefinition {
+    static func clients(_ generation: HubGeneration) -> ResourceDefinition {
         generation == .legacy ? legacyClients() : currentClients()
     }
 
@@ -383,7 +385,7 @@ enum AuthDeclarations {
 
     // MARK: Permissions
 
-    static func permissions(_ generation: Generation) -> ResourceDefinition {
+    static func permissions(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         var fields: [Field] = [
             .id(),
@@ -446,7 +448,7 @@ enum AuthDeclarations {
 
     // MARK: Roles
 
-    static func roles(_ generation: Generation) -> ResourceDefinition {
+    static func roles(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         return ResourceDefinition(
             entity: "role", table: AuthTable.roles,
@@ -497,11 +499,11 @@ enum AuthDeclarations {
         .current, table: AuthTable.rolePermissions, left: Side(name: "role", table: AuthTable.roles),
         right: Side(name: "permission", table: AuthTable.permissions))
 
-    static func junctionDefinitions(_ generation: Generation) -> [String: ResourceDefinition] {
+    static func junctionDefinitions(_ generation: HubGeneration) -> [String: ResourceDefinition] {
         Dictionary(uniqueKeysWithValues: junctions(generation).map { ($0.table, $0) })
     }
 
-    static func junctions(_ generation: Generation) -> [ResourceDefinition] {
+    static func junctions(_ generation: HubGeneration) -> [ResourceDefinition] {
         let role = Side(name: "role", table: AuthTable.roles)
         let permission = Side(name: "permission", table: AuthTable.permissions)
         let user = Side(name: "user", table: AuthTable.users)
@@ -529,7 +531,7 @@ enum AuthDeclarations {
     /// A junction resource (`role-permissions`, `user-roles`, …): two foreign keys with their
     /// copied realm ids, unique pair, nested objects in the create response, includes on lists
     /// only, no update (except the new permission junctions' `policyId`/`realmScope`).
-    static func junction(_ generation: Generation, table: String, left: Side, right: Side) -> ResourceDefinition {
+    static func junction(_ generation: HubGeneration, table: String, left: Side, right: Side) -> ResourceDefinition {
         let legacy = generation == .legacy
         let isPermission = right.name == "permission"
         var fields: [Field] = [

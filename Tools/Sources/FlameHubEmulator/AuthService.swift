@@ -1,7 +1,9 @@
+import FlameHub
+
 /// authup (`/auth/`): the resources of ``AuthDeclarations``, the token endpoint of ``TokenEndpoint``
 /// and the status/info routes, seeded like a fresh Hub installation.
 enum AuthService: ServiceModule {
-    static func definition(generation: Generation, configuration: HubEmulator.Configuration) -> ServiceDefinition {
+    static func definition(generation: HubGeneration, configuration: HubEmulator.Configuration) -> ServiceDefinition {
         var routes: [Route] = [
             Route([.get], "/") { context in .json(status(context)) },
             Route([.post], "/token") { context in try TokenEndpoint.token(context) },
@@ -112,7 +114,7 @@ enum AuthService: ServiceModule {
     // MARK: Seed
 
     /// authup's built-in permission names per generation.
-    static func builtInPermissions(_ generation: Generation) -> [String] {
+    static func builtInPermissions(_ generation: HubGeneration) -> [String] {
         let crud = { (name: String, verbs: [String]) in verbs.map { "\(name)_\($0)" } }
         let full = ["create", "delete", "update", "read"]
         switch generation {
@@ -146,7 +148,7 @@ enum AuthService: ServiceModule {
 
     /// The Hub's own permissions, which Hub (legacy: at start-up via the API; current: through
     /// its provisioning) creates in authup.
-    static func hubPermissions(_ generation: Generation) -> [String] {
+    static func hubPermissions(_ generation: HubGeneration) -> [String] {
         let shared = [
             "bucket_create", "bucket_update", "bucket_delete", "project_create", "project_delete", "project_update",
             "project_approve",
@@ -165,7 +167,7 @@ enum AuthService: ServiceModule {
         }
     }
 
-    static func seed(into store: inout Store, generation: Generation, configuration: HubEmulator.Configuration) {
+    static func seed(into store: inout Store, generation: HubGeneration, configuration: HubEmulator.Configuration) {
         let resources = Dictionary(uniqueKeysWithValues: AuthDeclarations.all(generation).map { ($0.table, $0) })
         func insert(_ table: String, _ values: EmulatorJSONObject) -> EmulatorJSON {
             guard let resource = resources[table] else { return .null }

@@ -1,8 +1,10 @@
+import FlameHub
+
 /// Analyses and the resources hanging off them: analysis nodes, buckets, bucket files and the
 /// legacy DB-backed logs, with the computed fields and side effects of hub-core-storage-api.md
 /// 5.8–5.14 and 10.3.
 enum CoreAnalyses {
-    static func all(_ generation: Generation) -> [ResourceDefinition] {
+    static func all(_ generation: HubGeneration) -> [ResourceDefinition] {
         var resources = [
             analyses(generation), analysisNodes(generation), analysisBuckets(generation),
             analysisBucketFiles(generation),
@@ -35,7 +37,7 @@ enum CoreAnalyses {
 
     // MARK: Analyses
 
-    static func analyses(_ generation: Generation) -> ResourceDefinition {
+    static func analyses(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         var fields: [Field] = [.id().sortable(false)]
         if legacy {
@@ -160,7 +162,7 @@ enum CoreAnalyses {
     }
 
     /// `imageCommandArguments`: `null` or an array of `{value: 2–512 chars, position?}`.
-    static func checkCommandArguments(_ value: EmulatorJSON?, _ generation: Generation) throws {
+    static func checkCommandArguments(_ value: EmulatorJSON?, _ generation: HubGeneration) throws {
         guard let value, !value.isNull else { return }
         guard let items = value.arrayValue else {
             throw HubRules.rule("imageCommandArguments must be an array.", generation)
@@ -179,7 +181,7 @@ enum CoreAnalyses {
     }
 
     /// Computed columns: node counters and (current) configuration flags.
-    static func computeFlags(_ record: inout EmulatorJSONObject, store: Store, generation: Generation) {
+    static func computeFlags(_ record: inout EmulatorJSONObject, store: Store, generation: HubGeneration) {
         let id = record["id"]
         let assigned = store.rows(CoreTable.analysisNodes) { $0["analysisId"] == id }
         record["nodes"] = .int(assigned.count)
@@ -206,7 +208,7 @@ enum CoreAnalyses {
     }
 
     /// Every approved project node joins a new analysis (aggregators approved at once).
-    static func assignApprovedNodes(analysis: EmulatorJSONObject, store: inout Store, generation: Generation) {
+    static func assignApprovedNodes(analysis: EmulatorJSONObject, store: inout Store, generation: HubGeneration) {
         let members = store.rows(CoreTable.projectNodes) {
             $0["projectId"] == analysis["projectId"] && $0["approvalStatus"] == "approved"
         }
@@ -281,7 +283,7 @@ enum CoreAnalyses {
 
     // MARK: Analysis nodes
 
-    static func analysisNodes(_ generation: Generation) -> ResourceDefinition {
+    static func analysisNodes(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         var fields: [Field] = [
             .id().filterable(false).sortable(false),
@@ -394,7 +396,7 @@ enum CoreAnalyses {
         )
     }
 
-    static func checkProgress(_ record: EmulatorJSONObject, _ generation: Generation) throws {
+    static func checkProgress(_ record: EmulatorJSONObject, _ generation: HubGeneration) throws {
         if let progress = record["executionProgress"]?.intValue, !(0...100).contains(progress) {
             throw EmulatorError.validation([
                 ValidationIssue(
@@ -406,7 +408,7 @@ enum CoreAnalyses {
 
     // MARK: Analysis buckets
 
-    static func analysisBuckets(_ generation: Generation) -> ResourceDefinition {
+    static func analysisBuckets(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         var fields: [Field] = [
             .id().filterable(false).sortable(false),
@@ -446,7 +448,7 @@ enum CoreAnalyses {
 
     // MARK: Analysis bucket files
 
-    static func analysisBucketFiles(_ generation: Generation) -> ResourceDefinition {
+    static func analysisBucketFiles(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         var fields: [Field] = [.id().filterable(false).sortable(false)]
         let bucketKey = legacy ? "bucketId" : "analysisBucketId"

@@ -40,9 +40,7 @@ enum CoreCommands {
 
     static func currentCommand(
         _ command: String, analysis: inout EmulatorJSONObject, store: inout Store, context: HookContext
-    )
-        throws
-    {
+    ) throws {
         func fail(_ message: String) -> EmulatorError { HubRules.rule(message, .current, code: "ANALYSIS_ERROR") }
         var flags = analysis
         CoreAnalyses.computeFlags(&flags, store: store, generation: .current)
@@ -167,9 +165,7 @@ enum CoreCommands {
 
     static func legacyCommand(
         _ command: String, analysis: inout EmulatorJSONObject, store: inout Store, context: HookContext
-    )
-        throws
-    {
+    ) throws {
         func fail(_ message: String) -> EmulatorError { HubRules.rule(message, .legacy) }
         let locked = analysis["configurationLocked"] == true
         let build = analysis["buildStatus"]?.stringValue

@@ -1,7 +1,9 @@
+import FlameHub
+
 /// Hand-written core routes: commands, credentials, gated reads and (current) the
 /// telemetry-backed log endpoints. Everything record-shaped is rendered by the generic engine.
 enum CoreRoutes {
-    static func all(_ generation: Generation) -> [Route] {
+    static func all(_ generation: HubGeneration) -> [Route] {
         var routes: [Route] = [
             HubStatus.route(generation),
             Route([.get], "/registries") { context in try gatedSecretRead(context, id: nil) },
@@ -45,12 +47,14 @@ enum CoreRoutes {
     }
 
     /// 202 with the generation's empty answer: legacy no body, current literal `null`.
-    static func nullResponse(_ generation: Generation) -> EmulatorResponse {
+    static func nullResponse(_ generation: HubGeneration) -> EmulatorResponse {
         generation == .legacy ? .empty(status: 202) : .json(.null, status: 202)
     }
 
     /// A mutation answer: bare record (legacy) or `{data, meta: {}}`.
-    static func writeResponse(_ value: EmulatorJSON, _ generation: Generation, status: Int = 202) -> EmulatorResponse {
+    static func writeResponse(
+        _ value: EmulatorJSON, _ generation: HubGeneration, status: Int = 202
+    ) -> EmulatorResponse {
         generation == .legacy ? .json(value, status: status) : .json(["data": value, "meta": [:]], status: status)
     }
 
@@ -60,10 +64,9 @@ enum CoreRoutes {
     }
 
     /// Renders a stored record with every readable column (write responses).
-    static func renderWrite(_ record: EmulatorJSONObject, _ table: String, _ context: HandlerContext, store: Store)
-        throws
-        -> EmulatorJSON
-    {
+    static func renderWrite(
+        _ record: EmulatorJSONObject, _ table: String, _ context: HandlerContext, store: Store
+    ) throws -> EmulatorJSON {
         let resource = try resource(context, table)
         let engine = context.core.engine
         return engine.render(

@@ -1,3 +1,5 @@
+import FlameHub
+
 /// Table names of the core and storage services.
 enum CoreTable {
     static let registries = "core/registries"
@@ -36,18 +38,18 @@ enum HubRules {
     }
 
     /// 403 raised by Hub-side checks (realm, ownership), not by the permission evaluator.
-    static func forbidden(_ message: String, _ generation: Generation) -> EmulatorError {
+    static func forbidden(_ message: String, _ generation: HubGeneration) -> EmulatorError {
         EmulatorError(
             .explicit(status: 403, code: generation == .legacy ? "FORBIDDEN" : "permission_denied", message: message))
     }
 
     /// 400 domain rule violation; `code` is the current generation's code (`ANALYSIS_ERROR` …).
-    static func rule(_ message: String, _ generation: Generation, code: String = "bad_request") -> EmulatorError {
+    static func rule(_ message: String, _ generation: HubGeneration, code: String = "bad_request") -> EmulatorError {
         EmulatorError(.explicit(status: 400, code: generation == .legacy ? "BAD_REQUEST" : code, message: message))
     }
 
     /// 404 with a specific text (legacy messages are empty like every legacy 404).
-    static func notFound(_ message: String, _ generation: Generation) -> EmulatorError {
+    static func notFound(_ message: String, _ generation: HubGeneration) -> EmulatorError {
         EmulatorError(
             .explicit(
                 status: 404, code: generation == .legacy ? "NOT_FOUND" : "entity_not_found",
@@ -154,7 +156,7 @@ enum HubIdentities {
 
     /// Creates the client or robot; returns its id.
     static func provision(
-        name: String, displayName: String?, realmId: EmulatorJSON, permissions: [String], generation: Generation,
+        name: String, displayName: String?, realmId: EmulatorJSON, permissions: [String], generation: HubGeneration,
         store: inout Store
     ) -> String {
         let permissionIDs = permissions.compactMap { name in
@@ -194,7 +196,7 @@ enum HubIdentities {
     }
 
     /// Removes a provisioned client or robot and its bindings.
-    static func remove(id: EmulatorJSON?, generation: Generation, store: inout Store) {
+    static func remove(id: EmulatorJSON?, generation: HubGeneration, store: inout Store) {
         guard let id = id?.stringValue else { return }
         switch generation {
         case .legacy:

@@ -1,3 +1,5 @@
+import FlameHub
+
 /// One failed validation rule of a request body.
 struct ValidationIssue: Sendable, Hashable, Error {
     /// Internal (camelCase) field name; rendered with the generation's wire name.
@@ -74,12 +76,12 @@ struct EmulatorError: Error, Sendable {
 enum ErrorFormat: Sendable {
     /// authup: legacy `{statusCode, code, message, …}` with often-empty messages; current
     /// `{name, code, message, issues, …}` without `statusCode`.
-    case authup(Generation)
+    case authup(HubGeneration)
     /// Hub core and storage: legacy `{statusCode, code, message, …}`; current
     /// `{statusCode, code, message, issues}`.
-    case hub(Generation)
+    case hub(HubGeneration)
 
-    var generation: Generation {
+    var generation: HubGeneration {
         switch self {
         case .authup(let generation), .hub(let generation): generation
         }

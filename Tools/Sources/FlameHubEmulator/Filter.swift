@@ -1,3 +1,5 @@
+import FlameHub
+
 /// One parsed `filter[key]=value` condition, ready to be evaluated against records.
 ///
 /// The grammar differs by generation (rapiq 0.9 vs rapiq 2):
@@ -30,10 +32,10 @@ struct FilterCondition: Sendable {
     var path: [String]
     var negated: Bool
     var operation: Operation
-    var generation: Generation
+    var generation: HubGeneration
 
     /// Parses the raw values of one filter key; `nil` when the value is empty (dropped, as rapiq does).
-    static func parse(path: [String], values: [String], generation: Generation) -> FilterCondition? {
+    static func parse(path: [String], values: [String], generation: HubGeneration) -> FilterCondition? {
         let cleaned = generation == .current ? values.map { $0.trimmingWhitespace() } : values
         if cleaned.count > 1 {
             let items = cleaned.filter { !$0.isEmpty }.map(FilterOperand.init(text:))

@@ -1,3 +1,5 @@
+import FlameHub
+
 /// Declarative description of one field of a resource.
 ///
 /// Fields are declared with their internal camelCase name; the wire name is derived per
@@ -209,7 +211,7 @@ enum Operation: Sendable, Hashable {
 
 /// Context handed to resource hooks.
 struct HookContext: Sendable {
-    var generation: Generation
+    var generation: HubGeneration
     var identity: Identity?
     /// The request body after wire-name mapping (internal names), as sent.
     var body: EmulatorJSONObject

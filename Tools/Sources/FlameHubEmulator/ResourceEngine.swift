@@ -1,3 +1,5 @@
+import FlameHub
+
 /// The generic list/read/create/update/replace/delete implementation shared by every declared
 /// resource. All per-resource behaviour comes from the ``ResourceDefinition``; nothing here
 /// knows a concrete entity.
@@ -180,9 +182,7 @@ struct ResourceEngine: Sendable {
     /// response object. Usable by hand-written routes that create records (seeding, commands).
     func createRecord(
         _ resource: ResourceDefinition, input: EmulatorJSONObject, context: HandlerContext, store: inout Store
-    )
-        throws -> EmulatorJSON
-    {
+    ) throws -> EmulatorJSON {
         let hookContext = context.hookContext(body: input)
         var record = try validate(resource, input: input, creating: true, bodyIsForm: context.bodyIsForm)
         for field in resource.fields where record[field.name] == nil {
@@ -212,8 +212,7 @@ struct ResourceEngine: Sendable {
     /// Applies a partial update to `existing` and stores it; returns the rendered write response.
     func updateRecord(
         _ resource: ResourceDefinition, existing: EmulatorJSONObject, input: EmulatorJSONObject,
-        context: HandlerContext,
-        store: inout Store
+        context: HandlerContext, store: inout Store
     ) throws -> EmulatorJSON {
         let hookContext = context.hookContext(body: input)
         let changes = try validate(resource, input: input, creating: false, bodyIsForm: context.bodyIsForm)
@@ -340,8 +339,7 @@ struct ResourceEngine: Sendable {
     /// as authup and the Hub return from writes.
     private func presentWrite(
         _ resource: ResourceDefinition, record: EmulatorJSONObject, transient: EmulatorJSONObject,
-        input: EmulatorJSONObject,
-        hookContext: HookContext, store: Store
+        input: EmulatorJSONObject, hookContext: HookContext, store: Store
     ) -> EmulatorJSON {
         var presented = record
         resource.hooks.present?(&presented, store)
@@ -412,7 +410,8 @@ struct ResourceEngine: Sendable {
         return input
     }
 
-    func resolveFilters(_ resource: ResourceDefinition, query: RapiqQuery, generation: Generation) -> [FilterCondition]
+    func resolveFilters(_ resource: ResourceDefinition, query: RapiqQuery, generation: HubGeneration)
+        -> [FilterCondition]
     {
         query.filters.compactMap { key, values in
             let parts = key.split(separator: ".").map(String.init)
@@ -430,7 +429,7 @@ struct ResourceEngine: Sendable {
         }
     }
 
-    func resolveSort(_ resource: ResourceDefinition, query: RapiqQuery, generation: Generation) -> [(
+    func resolveSort(_ resource: ResourceDefinition, query: RapiqQuery, generation: HubGeneration) -> [(
         field: String, descending: Bool
     )] {
         let requested: [(field: String, descending: Bool)] = query.sort.compactMap { key, descending in
@@ -501,8 +500,7 @@ struct ResourceEngine: Sendable {
     /// `relationFields` holds `fields[<relation>]=…` tokens for the embedded records.
     func render(
         _ record: EmulatorJSONObject, resource: ResourceDefinition, projection: [String], includes: [Relation],
-        store: Store,
-        relationFields: [String: [String]] = [:]
+        store: Store, relationFields: [String: [String]] = [:]
     ) -> EmulatorJSON {
         var presented = record
         resource.hooks.present?(&presented, store)
@@ -514,11 +512,8 @@ struct ResourceEngine: Sendable {
 
     private func renderObject(
         _ record: EmulatorJSONObject, resource: ResourceDefinition, projection: [String], includes: [Relation],
-        store: Store,
-        relationFields: [String: [String]] = [:]
-    )
-        -> EmulatorJSONObject
-    {
+        store: Store, relationFields: [String: [String]] = [:]
+    ) -> EmulatorJSONObject {
         let generation = core.generation
         var output = EmulatorJSONObject(minimumCapacity: projection.count + includes.count)
         for name in projection {
@@ -642,9 +637,9 @@ struct ResourceEngine: Sendable {
 /// Type and rule checks for one body value.
 enum FieldValidator {
     static func check(_ raw: EmulatorJSON, field: Field, form: Bool) -> Result<EmulatorJSON, ValidationIssue> {
-        func invalid(_ code: String = "value_invalid", _ message: String? = nil) -> Result<
-            EmulatorJSON, ValidationIssue
-        > {
+        func invalid(
+            _ code: String = "value_invalid", _ message: String? = nil
+        ) -> Result<EmulatorJSON, ValidationIssue> {
             .failure(
                 ValidationIssue(
                     field: field.name, code: code, message: message ?? "Invalid input: expected \(field.kind.label)"))

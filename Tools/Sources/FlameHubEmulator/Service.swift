@@ -1,3 +1,4 @@
+import FlameHub
 import Hummingbird
 
 /// `HTTPField.Name` reached through the re-exported `HTTPFields` (the target does not import HTTPTypes directly).
@@ -122,14 +123,14 @@ struct HandlerContext: Sendable {
     let headers: HTTPFields
     /// Collected request body (empty for streamed routes).
     let body: ByteBuffer
-    /// The raw body of a ``Route/BodyMode/stream`` route.
-    let bodyStream: RequestBody?
+    /// The raw body of a ``Route/BodyMode/stream`` route (Hummingbird's; the SDK has one too).
+    let bodyStream: Hummingbird.RequestBody?
     /// Verified caller, `nil` when no bearer token was sent.
     let identity: Identity?
     /// Realm id of a `/realms/:realmId/<resource>` request.
     var realmScope: String? = nil
 
-    var generation: Generation { core.generation }
+    var generation: HubGeneration { core.generation }
     var state: EmulatorState { core.state }
 
     /// Throws unless `access` admits the caller.

@@ -316,8 +316,9 @@ enum TokenEndpoint {
             return claims
         }
 
-        func record(_ use: TokenRecord.Use, _ jti: String, _ lifetime: Int, _ claims: EmulatorJSONObject) -> TokenRecord
-        {
+        func record(
+            _ use: TokenRecord.Use, _ jti: String, _ lifetime: Int, _ claims: EmulatorJSONObject
+        ) -> TokenRecord {
             TokenRecord(
                 jti: jti, use: use, subjectKind: kind, subjectId: subjectID, realmId: realmID, realmName: realmName,
                 clientId: clientId,

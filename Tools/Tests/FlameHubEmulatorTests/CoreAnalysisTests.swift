@@ -1,3 +1,4 @@
+import FlameHub
 import FlameHubEmulator
 import Testing
 
@@ -290,8 +291,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func readsAreRealmScopedOnlyOnLegacy(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func readsAreRealmScopedOnlyOnLegacy(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             let fixture = try await Self.fixture(hub)
             let realm = try await hub.create("/auth/realms", ["name": "other"])
@@ -340,8 +341,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func analysisBucketsAppearAndGoWithTheAnalysis(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func analysisBucketsAppearAndGoWithTheAnalysis(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             let fixture = try await Self.fixture(hub)
             let id = hub.id(fixture.analysis)

@@ -1,11 +1,12 @@
+import FlameHub
 import FlameHubEmulator
 import Testing
 
 /// Registries, registry projects, nodes, master images, projects and project nodes, raw HTTP,
 /// both generations.
 @Suite struct CoreResourceTests {
-    @Test(arguments: Generation.allCases)
-    func registriesNormaliseHostsAndGateSecrets(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func registriesNormaliseHostsAndGateSecrets(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             let created = try await hub.post(
                 "/core/registries",
@@ -51,8 +52,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func nodeCreateProvisionsIdentityAndRegistryProject(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func nodeCreateProvisionsIdentityAndRegistryProject(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             let registry = try await hub.create("/core/registries", ["name": "harbor", "host": "harbor.local"])
             let node = try await hub.create(
@@ -157,8 +158,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func masterImagesAreSeededAndSynced(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func masterImagesAreSeededAndSynced(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             let images = try await hub.get("/core/master-images")
             #expect(images.status == 200)
@@ -203,8 +204,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func projectsCountNodesAndAnalyses(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func projectsCountNodesAndAnalyses(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             let project: EmulatorJSONObject
             if generation == .current {
@@ -290,8 +291,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func listQueriesClampAndDropUnknownKeys(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func listQueriesClampAndDropUnknownKeys(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             for index in 0..<3 { try await hub.create("/core/nodes", ["name": .string("node-\(index)")]) }
             let clamped = try await hub.get("/core/nodes?page[limit]=500")
@@ -314,8 +315,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func registrySetupCreatesProjects(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func registrySetupCreatesProjects(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             let registry = try await hub.create("/core/registries", ["name": "harbor", "host": "harbor.local"])
             let setup = try await hub.post(

@@ -1,3 +1,4 @@
+import FlameHub
 import FlameHubEmulator
 import HTTPTypes
 import HummingbirdTesting
@@ -9,12 +10,12 @@ let fastEffects = HubEmulator.Configuration(asyncEffectDelay: .milliseconds(20))
 
 /// A hub client with an admin token, plus the generation's wire-name and envelope helpers.
 struct CoreSession {
-    let hub: HubClient
+    let hub: RawHubClient
     let token: String
-    var generation: Generation { hub.emulator.generation }
+    var generation: HubGeneration { hub.emulator.generation }
 
     static func start(
-        _ generation: Generation, configuration: HubEmulator.Configuration = fastEffects,
+        _ generation: HubGeneration, configuration: HubEmulator.Configuration = fastEffects,
         _ body: (CoreSession) async throws -> Void
     ) async throws {
         try await withHub(generation, configuration: configuration) { hub in
@@ -22,18 +23,9 @@ struct CoreSession {
         }
     }
 
-    /// `realmId` → `realm_id` on legacy.
+    /// `realmId` → `realm_id` on legacy (by the SDK's conversion, the one the emulator uses).
     func key(_ camel: String) -> String {
-        guard generation == .legacy else { return camel }
-        var result = ""
-        for character in camel {
-            if character.isUppercase {
-                result += "_" + character.lowercased()
-            } else {
-                result.append(character)
-            }
-        }
-        return result
+        generation == .legacy ? KeyCasing.snakeCase.convert(camel) : camel
     }
 
     /// A JSON body with keys given in camelCase, sent in the generation's casing.
@@ -64,17 +56,18 @@ struct CoreSession {
 
     func id(_ record: EmulatorJSONObject) -> String { record["id"]?.stringValue ?? "" }
 
-    /// Polls `probe` until it returns a value (effects of the Hub's worker are eventual).
-    func eventually<Value>(
+    /// Polls `probe` every 20 ms until it returns a value (effects of the Hub's worker are
+    /// eventual): the SDK's `eventually`, with the failure recorded where the test waited.
+    func eventually<Value: Sendable>(
         timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation,
-        _ probe: () async throws -> Value?
+        _ probe: @Sendable () async throws -> Value?
     ) async throws -> Value {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let value = try await probe() { return value }
-            try await Task.sleep(for: .milliseconds(20))
+        do {
+            return try await FlameHub.eventually(timeout: timeout, maxDelay: .milliseconds(20), probe)
+        } catch let failure as EventuallyTimeout {
+            Issue.record("\(failure)", sourceLocation: sourceLocation)
+            throw failure
         }
-        return try #require(try await probe(), "condition not reached in time", sourceLocation: sourceLocation)
     }
 
     /// Sends raw bytes (multipart uploads).

@@ -1,10 +1,11 @@
+import FlameHub
 import FlameHubEmulator
 import Testing
 
 /// rapiq query handling per generation: filter grammar, paging, projection, includes, `+` decoding.
 @Suite struct QueryTests {
     /// Creates roles whose names exercise the `~` variants.
-    func seedRoles(_ hub: HubClient, token: String) async throws {
+    func seedRoles(_ hub: RawHubClient, token: String) async throws {
         for name in ["alpha-one", "beta-one", "alpha-two", "gamma"] {
             let response = try await hub.post("/auth/roles", ["name": .string(name)], token: token)
             #expect(response.status == 201)
@@ -50,8 +51,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func listsNullAndComparisons(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func listsNullAndComparisons(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             try await seedRoles(hub, token: token)
@@ -100,8 +101,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func pagingDefaultsAndClamp(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func pagingDefaultsAndClamp(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             let total = generation == .legacy ? 88 : 101
@@ -160,8 +161,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func fieldProjection(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func fieldProjection(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             let displayName = generation == .legacy ? "display_name" : "displayName"
@@ -177,8 +178,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func includes(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func includes(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             let users = try await hub.get("/auth/users?include=realm", token: token)
@@ -207,8 +208,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func junctionCreateNestsReferencesAndCopiesRealms(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func junctionCreateNestsReferencesAndCopiesRealms(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             let legacy = generation == .legacy

@@ -1,3 +1,4 @@
+import FlameHub
 import FlameHubEmulator
 import HTTPTypes
 import HummingbirdTesting
@@ -23,7 +24,7 @@ struct RawResponse {
 
 /// Raw HTTP access to a running emulator (no SDK involved): the URI is sent exactly as written,
 /// so tests control percent-encoding (`+` vs `%2B`).
-struct HubClient {
+struct RawHubClient {
     let emulator: HubEmulator
 
     func send(
@@ -76,12 +77,12 @@ struct HubClient {
 
 /// Starts an emulator for the duration of `body`.
 func withHub(
-    _ generation: Generation, configuration: HubEmulator.Configuration = .init(),
-    _ body: (HubClient) async throws -> Void
+    _ generation: HubGeneration, configuration: HubEmulator.Configuration = .init(),
+    _ body: (RawHubClient) async throws -> Void
 ) async throws {
     let emulator = try await HubEmulator.start(generation: generation, port: 0, configuration: configuration)
     do {
-        try await body(HubClient(emulator: emulator))
+        try await body(RawHubClient(emulator: emulator))
     } catch {
         await emulator.stop()
         throw error
@@ -91,13 +92,13 @@ func withHub(
 
 extension EmulatorJSON {
     /// The record of a single-record response: `data` on current, the body itself on legacy.
-    func record(_ generation: Generation) -> EmulatorJSONObject {
+    func record(_ generation: HubGeneration) -> EmulatorJSONObject {
         (generation == .current ? self["data"]?.objectValue : objectValue) ?? [:]
     }
 }
 
 extension RawResponse {
-    func record(_ generation: Generation) -> EmulatorJSONObject { json?.record(generation) ?? [:] }
+    func record(_ generation: HubGeneration) -> EmulatorJSONObject { json?.record(generation) ?? [:] }
     var rows: [EmulatorJSONObject] { json?["data"]?.arrayValue?.compactMap(\.objectValue) ?? [] }
     var names: [String] { rows.compactMap { $0["name"]?.stringValue } }
 }
