@@ -28,6 +28,8 @@ let package = Package(
         .target(
             name: "FlameHubEmulator",
             dependencies: [
+                // The SDK's generations, key casing, dates and file I/O: one copy of each.
+                .product(name: "FlameHub", package: "FlameHub"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 // SHA-256 and RS256 token signatures with a published JWKS, like authup's.
@@ -39,6 +41,7 @@ let package = Package(
             name: "FlameHubEmulatorCLI",
             dependencies: [
                 "FlameHubEmulator",
+                .product(name: "FlameHub", package: "FlameHub"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -99,6 +102,7 @@ let package = Package(
             name: "FlameHubEmulatorTests",
             dependencies: [
                 "FlameHubEmulator",
+                .product(name: "FlameHub", package: "FlameHub"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]

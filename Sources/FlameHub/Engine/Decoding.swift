@@ -160,9 +160,11 @@ struct RecordBody<Model: Decodable>: Decodable, RecordEnvelope {
 
 /// Minimal, allocation-light ISO-8601 date-time handling for `2025-05-05T10:11:12.345Z`,
 /// with or without fractional seconds, with `Z` or an offset (`±hh:mm`, `±hhmm`, `±hh`). A
-/// time zone is required: a zoneless time would be a guess.
-enum ISO8601 {
-    static func parse(_ text: String) -> Date? {
+/// time zone is required: a zoneless time would be a guess. The emulator writes its timestamps
+/// with ``format(_:)``, so both sides agree on the format (hence the SPI).
+@_spi(FlameHubTools) public enum ISO8601 {
+    /// The date of `text`; `nil` unless it is an ISO-8601 date-time as described above.
+    public static func parse(_ text: String) -> Date? {
         var text = text
         return text.withUTF8 { parse(bytes: $0) }
     }
@@ -239,8 +241,8 @@ enum ISO8601 {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// `2025-05-05T10:11:12.345Z`.
-    static func format(_ date: Date) -> String {
+    /// `2025-05-05T10:11:12.345Z` (UTC, milliseconds rounded down).
+    public static func format(_ date: Date) -> String {
         let totalMilliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
         let milliseconds = ((totalMilliseconds % 1000) + 1000) % 1000
         let totalSeconds = (totalMilliseconds - milliseconds) / 1000

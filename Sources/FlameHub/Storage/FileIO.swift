@@ -26,8 +26,9 @@ extension HubClientError.Code {
     public static let unsafeArchiveEntry = HubClientError.Code(name: "unsafeArchiveEntry")
 }
 
-/// Thin POSIX file helpers (the SDK does not use Foundation's `FileHandle`).
-enum FileIO {
+/// Thin POSIX file helpers (the SDK does not use Foundation's `FileHandle`). The emulator's
+/// storage service writes uploads and reads downloads with them too (hence the SPI).
+@_spi(FlameHubTools) public enum FileIO {
     static let chunkSize = 256 * 1024
 
     static func failure(_ action: String, _ path: String) -> HubClientError {
@@ -44,11 +45,12 @@ enum FileIO {
     }
 
     /// Renames `from` to `to` (atomic within one file system).
-    static func move(_ from: String, to: String) throws {
+    public static func move(_ from: String, to: String) throws {
         guard rename(from, to) == 0 else { throw failure("move a file to", to) }
     }
 
-    static func remove(_ path: String) {
+    /// Deletes the file at `path` if it is there (clean-up after a failure: errors are ignored).
+    public static func remove(_ path: String) {
         _ = unlink(path)
     }
 
@@ -65,21 +67,22 @@ enum FileIO {
 }
 
 /// A file opened for writing; closed on ``close()`` or when released. Not `Sendable`: its
-/// descriptor changes on close, and each writer has one owner (a download, an extractor).
-final class FileWriter {
+/// descriptor changes on close, and each writer has one owner (a download, an extractor, an
+/// emulator upload).
+@_spi(FlameHubTools) public final class FileWriter {
     let path: String
     private var descriptor: Int32
 
-    /// Creates (or truncates) the file at `path`.
-    init(path: String) throws {
+    /// Creates (or truncates) the file at `path` with `permissions` (before the umask).
+    public init(path: String, permissions: mode_t = 0o644) throws {
         self.path = path
         // O_NOFOLLOW: a symbolic link planted at the target is not written through.
-        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, permissions)
         guard descriptor >= 0 else { throw FileIO.failure("create", path) }
     }
 
     /// Writes all of `bytes`.
-    func write(_ bytes: some Collection<UInt8>) throws {
+    public func write(_ bytes: some Collection<UInt8>) throws {
         let done: Bool? = try bytes.withContiguousStorageIfAvailable { buffer in
             try write(buffer: UnsafeRawBufferPointer(buffer))
             return true
@@ -101,7 +104,7 @@ final class FileWriter {
     }
 
     /// Flushes and closes the file.
-    func close() throws {
+    public func close() throws {
         guard descriptor >= 0 else { return }
         let result = systemClose(descriptor)
         descriptor = -1
@@ -141,18 +144,19 @@ struct FileChunks: AsyncSequence, Sendable {
 }
 
 /// A file opened for reading; closed when released.
-final class FileReader {
+@_spi(FlameHubTools) public final class FileReader {
     let path: String
     private let descriptor: Int32
 
-    init(path: String) throws {
+    /// Opens the file at `path`.
+    public init(path: String) throws {
         self.path = path
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileIO.failure("open", path) }
     }
 
     /// Up to `count` bytes; empty at the end of the file.
-    func read(_ count: Int) throws -> [UInt8] {
+    public func read(_ count: Int) throws -> [UInt8] {
         var chunk = [UInt8](repeating: 0, count: count)
         while true {
             let got = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, count) }

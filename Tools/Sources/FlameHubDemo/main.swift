@@ -12,7 +12,7 @@ struct Demo: AsyncParsableCommand {
         abstract: "Runs the FlameHub Swift user-guide examples against an embedded Hub emulator.")
 
     @Option(help: "The emulated Hub generation: legacy (Hub 0.8, robots) or current (Hub 0.14, clients).")
-    var generation: Generation = .current
+    var generation: HubGeneration = .current
 
     @Option(help: "A running Hub's base URL (serving /auth/, /core/, /storage/) instead of the emulator.")
     var hub: String?
@@ -102,7 +102,8 @@ struct Demo: AsyncParsableCommand {
     }
 }
 
-extension Generation: ExpressibleByArgument {}
+// The SDK has no argument-parser dependency and will never add this conformance itself.
+extension HubGeneration: @retroactive ExpressibleByArgument {}
 
 extension UUID {
     /// The Hub writes ids in lower case.

@@ -1,7 +1,9 @@
-/// authup (`/auth/`): the resources of ``AuthResources``, the token endpoint of ``TokenEndpoint``
+import FlameHub
+
+/// authup (`/auth/`): the resources of ``AuthDeclarations``, the token endpoint of ``TokenEndpoint``
 /// and the status/info routes, seeded like a fresh Hub installation.
 enum AuthService: ServiceModule {
-    static func definition(generation: Generation, configuration: HubEmulator.Configuration) -> ServiceDefinition {
+    static func definition(generation: HubGeneration, configuration: HubEmulator.Configuration) -> ServiceDefinition {
         var routes: [Route] = [
             Route([.get], "/") { context in .json(status(context)) },
             Route([.post], "/token") { context in try TokenEndpoint.token(context) },
@@ -40,13 +42,13 @@ enum AuthService: ServiceModule {
             routes.append(Route([.get], "/userinfo", access: .authenticated) { context in try userinfo(context) })
         }
         return ServiceDefinition(
-            name: "auth", errorFormat: .authup(generation), routes: routes, resources: AuthResources.all(generation),
+            name: "auth", errorFormat: .authup(generation), routes: routes, resources: AuthDeclarations.all(generation),
             defaultPageLimit: generation == .legacy ? nil : 50, acceptsTokenCookie: generation == .legacy,
             realmScopedPaths: generation == .legacy ? [] : ["users", "clients", "permissions", "roles"])
     }
 
     /// `GET /`: legacy `{version, timestamp, tokenMaxAge…, redis, vault}`, current `{version, date, features}`.
-    static func status(_ context: HandlerContext) -> JSONValue {
+    static func status(_ context: HandlerContext) -> EmulatorJSON {
         switch context.generation {
         case .legacy:
             return [
@@ -67,12 +69,12 @@ enum AuthService: ServiceModule {
     }
 
     /// OpenID discovery document; endpoints are derived from the request's `Host`.
-    static func discovery(_ context: HandlerContext, realm: String?) -> JSONValue {
+    static func discovery(_ context: HandlerContext, realm: String?) -> EmulatorJSON {
         let base = "http://\(context.header("Host") ?? "127.0.0.1")/auth"
         let issuer = context.generation == .current ? "\(base)/realms/\(realm ?? "master")" : base
-        var grants: [JSONValue] = ["authorization_code", "client_credentials", "password", "refresh_token"]
+        var grants: [EmulatorJSON] = ["authorization_code", "client_credentials", "password", "refresh_token"]
         if context.generation == .legacy { grants.append("robot_credentials") }
-        var document: JSONObject = [
+        var document: EmulatorJSONObject = [
             "issuer": .string(issuer),
             "authorization_endpoint": .string("\(base)/authorize"),
             "token_endpoint": .string("\(base)/token"),
@@ -97,7 +99,7 @@ enum AuthService: ServiceModule {
             let resource = context.core.registry[AuthTable.users]
         else { throw EmulatorError(.unauthorized) }
         let engine = context.core.engine
-        let user = try context.state.withStore { store -> JSONValue in
+        let user = try context.state.withStore { store -> EmulatorJSON in
             guard let record = store.find(AuthTable.users, id: identity.id) else {
                 throw EmulatorError.notFound("user")
             }
@@ -112,7 +114,7 @@ enum AuthService: ServiceModule {
     // MARK: Seed
 
     /// authup's built-in permission names per generation.
-    static func builtInPermissions(_ generation: Generation) -> [String] {
+    static func builtInPermissions(_ generation: HubGeneration) -> [String] {
         let crud = { (name: String, verbs: [String]) in verbs.map { "\(name)_\($0)" } }
         let full = ["create", "delete", "update", "read"]
         switch generation {
@@ -146,7 +148,7 @@ enum AuthService: ServiceModule {
 
     /// The Hub's own permissions, which Hub (legacy: at start-up via the API; current: through
     /// its provisioning) creates in authup.
-    static func hubPermissions(_ generation: Generation) -> [String] {
+    static func hubPermissions(_ generation: HubGeneration) -> [String] {
         let shared = [
             "bucket_create", "bucket_update", "bucket_delete", "project_create", "project_delete", "project_update",
             "project_approve",
@@ -165,16 +167,16 @@ enum AuthService: ServiceModule {
         }
     }
 
-    static func seed(into store: inout Store, generation: Generation, configuration: HubEmulator.Configuration) {
-        let resources = Dictionary(uniqueKeysWithValues: AuthResources.all(generation).map { ($0.table, $0) })
-        func insert(_ table: String, _ values: JSONObject) -> JSONValue {
+    static func seed(into store: inout Store, generation: HubGeneration, configuration: HubEmulator.Configuration) {
+        let resources = Dictionary(uniqueKeysWithValues: AuthDeclarations.all(generation).map { ($0.table, $0) })
+        func insert(_ table: String, _ values: EmulatorJSONObject) -> EmulatorJSON {
             guard let resource = resources[table] else { return .null }
             return store.insert(resource, values)["id"] ?? .null
         }
         let current = generation == .current
         let master = insert(AuthTable.realms, ["name": "master", "builtIn": true])
 
-        var permissionIDs: [String: JSONValue] = [:]
+        var permissionIDs: [String: EmulatorJSON] = [:]
         for name in builtInPermissions(generation) {
             permissionIDs[name] = insert(
                 AuthTable.permissions, ["name": .string(name), "builtIn": true, "realmId": .null])
@@ -185,7 +187,7 @@ enum AuthService: ServiceModule {
 
         let admin = insert(AuthTable.roles, ["name": "admin", "builtIn": true, "realmId": .null])
         for (_, permission) in permissionIDs.sorted(by: { $0.key < $1.key }) {
-            var binding: JSONObject = ["roleId": admin, "permissionId": permission]
+            var binding: EmulatorJSONObject = ["roleId": admin, "permissionId": permission]
             if current { binding["realmScope"] = "any" }
             _ = insert(AuthTable.rolePermissions, binding)
         }
@@ -215,7 +217,7 @@ enum AuthService: ServiceModule {
                 ])
             _ = insert(AuthTable.clientRoles, ["clientId": system, "roleId": admin])
             for name in ["admin-console", "account-console"] {
-                _ = insert(AuthTable.clients, AuthResources.consoleClient(name, realm: master))
+                _ = insert(AuthTable.clients, AuthDeclarations.consoleClient(name, realm: master))
             }
         } else {
             let robot = insert(

@@ -1,8 +1,10 @@
+import FlameHub
+
 /// Analyses and the resources hanging off them: analysis nodes, buckets, bucket files and the
 /// legacy DB-backed logs, with the computed fields and side effects of hub-core-storage-api.md
 /// 5.8–5.14 and 10.3.
 enum CoreAnalyses {
-    static func all(_ generation: Generation) -> [ResourceDefinition] {
+    static func all(_ generation: HubGeneration) -> [ResourceDefinition] {
         var resources = [
             analyses(generation), analysisNodes(generation), analysisBuckets(generation),
             analysisBucketFiles(generation),
@@ -35,7 +37,7 @@ enum CoreAnalyses {
 
     // MARK: Analyses
 
-    static func analyses(_ generation: Generation) -> ResourceDefinition {
+    static func analyses(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         var fields: [Field] = [.id().sortable(false)]
         if legacy {
@@ -44,11 +46,11 @@ enum CoreAnalyses {
                 .string("description").writable().filterable(),
                 .integer("nodes").defaults(0),
                 .bool("configurationLocked").defaults(false).filterable(),
-                Field.enumeration("buildStatus", CoreResources.legacyBuildStatuses).filterable(),
-                Field.enumeration("runStatus", CoreResources.legacyRunStatuses).filterable(),
+                Field.enumeration("buildStatus", CoreDeclarations.legacyBuildStatuses).filterable(),
+                Field.enumeration("runStatus", CoreDeclarations.legacyRunStatuses).filterable(),
             ]
         } else {
-            let process = CoreResources.processStatuses
+            let process = CoreDeclarations.processStatuses
             fields += [
                 .string("name").writable().notNull().lowercased().filterable().sortable(),
                 .string("displayName").writable().length(3...256).filterable().sortable(),
@@ -148,7 +150,7 @@ enum CoreAnalyses {
                     let buckets = store.rows(CoreTable.analysisBuckets) { $0["analysisId"] == record["id"] }
                         .compactMap { ($0[legacy ? "externalId" : "bucketId"])?.stringValue }
                     context.scheduler.schedule { store in
-                        for bucket in buckets { StorageResources.removeBucket(bucket, store: &store) }
+                        for bucket in buckets { StorageDeclarations.removeBucket(bucket, store: &store) }
                     }
                 },
                 afterDelete: { record, store, _ in
@@ -160,7 +162,7 @@ enum CoreAnalyses {
     }
 
     /// `imageCommandArguments`: `null` or an array of `{value: 2–512 chars, position?}`.
-    static func checkCommandArguments(_ value: JSONValue?, _ generation: Generation) throws {
+    static func checkCommandArguments(_ value: EmulatorJSON?, _ generation: HubGeneration) throws {
         guard let value, !value.isNull else { return }
         guard let items = value.arrayValue else {
             throw HubRules.rule("imageCommandArguments must be an array.", generation)
@@ -179,7 +181,7 @@ enum CoreAnalyses {
     }
 
     /// Computed columns: node counters and (current) configuration flags.
-    static func computeFlags(_ record: inout JSONObject, store: Store, generation: Generation) {
+    static func computeFlags(_ record: inout EmulatorJSONObject, store: Store, generation: HubGeneration) {
         let id = record["id"]
         let assigned = store.rows(CoreTable.analysisNodes) { $0["analysisId"] == id }
         record["nodes"] = .int(assigned.count)
@@ -206,13 +208,13 @@ enum CoreAnalyses {
     }
 
     /// Every approved project node joins a new analysis (aggregators approved at once).
-    static func assignApprovedNodes(analysis: JSONObject, store: inout Store, generation: Generation) {
+    static func assignApprovedNodes(analysis: EmulatorJSONObject, store: inout Store, generation: HubGeneration) {
         let members = store.rows(CoreTable.projectNodes) {
             $0["projectId"] == analysis["projectId"] && $0["approvalStatus"] == "approved"
         }
         for member in members {
             let node = member["nodeId"]?.stringValue.flatMap { store.find(CoreTable.nodes, id: $0) }
-            CoreResources.insert(
+            CoreDeclarations.insert(
                 CoreTable.analysisNodes,
                 [
                     "analysisId": analysis["id"] ?? .null, "nodeId": member["nodeId"] ?? .null,
@@ -222,7 +224,7 @@ enum CoreAnalyses {
     }
 
     /// The Hub asks storage for CODE, RESULT and TEMP buckets; the analysis buckets appear later.
-    static func scheduleBuckets(analysisID: String, realm: JSONValue, context: HookContext) {
+    static func scheduleBuckets(analysisID: String, realm: EmulatorJSON, context: HookContext) {
         let generation = context.generation
         let identity = context.identity
         context.scheduler.schedule { store in
@@ -232,34 +234,34 @@ enum CoreAnalyses {
                     $0["analysisId"] == .string(analysisID) && $0["type"] == .string(type)
                 }
                 if !exists.isEmpty { continue }
-                let bucket = CoreResources.insert(
+                let bucket = CoreDeclarations.insert(
                     CoreTable.buckets,
                     [
                         "name": .string("analysis-\(type.lowercased())-files.\(analysisID)"), "realmId": realm,
                         "actorType": identity.map { .string($0.kind.rawValue) } ?? .null,
                         "actorId": identity.map { .string($0.id) } ?? .null,
                     ], generation, into: &store)
-                var row: JSONObject = ["type": .string(type), "analysisId": .string(analysisID)]
+                var row: EmulatorJSONObject = ["type": .string(type), "analysisId": .string(analysisID)]
                 row[generation == .legacy ? "externalId" : "bucketId"] = bucket["id"] ?? .null
-                CoreResources.insert(CoreTable.analysisBuckets, row, generation, into: &store)
+                CoreDeclarations.insert(CoreTable.analysisBuckets, row, generation, into: &store)
             }
         }
     }
 
     /// Aggregates the analysis' execution status from its nodes (current): any `failed` wins,
     /// else the lowest status by rank; progress is the floored mean.
-    static func refreshExecution(analysisID: JSONValue?, store: inout Store) {
+    static func refreshExecution(analysisID: EmulatorJSON?, store: inout Store) {
         guard let id = analysisID?.stringValue, var analysis = store.find(CoreTable.analyses, id: id) else { return }
         let assigned = store.rows(CoreTable.analysisNodes) { $0["analysisId"] == analysisID }
         let statuses = assigned.compactMap { $0["executionStatus"]?.stringValue }
-        var status: JSONValue = .null
+        var status: EmulatorJSON = .null
         if statuses.contains("failed") {
             status = "failed"
         } else if statuses.count == assigned.count, !assigned.isEmpty {
-            let ranks = CoreResources.processStatuses
+            let ranks = CoreDeclarations.processStatuses
             status =
                 statuses.min { (ranks.firstIndex(of: $0) ?? 0) < (ranks.firstIndex(of: $1) ?? 0) }
-                .map(JSONValue.string) ?? .null
+                .map(EmulatorJSON.string) ?? .null
         }
         analysis["executionStatus"] = status
         let progress = assigned.compactMap { $0["executionProgress"]?.intValue }
@@ -269,32 +271,32 @@ enum CoreAnalyses {
     }
 
     /// Legacy: a DB row in `/analysis-logs` for a command.
-    static func log(analysis: JSONObject, command: String, status: String?, store: inout Store) {
-        CoreResources.insert(
+    static func log(analysis: EmulatorJSONObject, command: String, status: String?, store: inout Store) {
+        CoreDeclarations.insert(
             CoreTable.analysisLogs,
             [
                 "component": "analysis", "command": .string(command), "event": "executed", "error": false,
-                "status": status.map(JSONValue.string) ?? .null, "analysisId": analysis["id"] ?? .null,
+                "status": status.map(EmulatorJSON.string) ?? .null, "analysisId": analysis["id"] ?? .null,
                 "realmId": analysis["realmId"] ?? .null,
             ], .legacy, into: &store)
     }
 
     // MARK: Analysis nodes
 
-    static func analysisNodes(_ generation: Generation) -> ResourceDefinition {
+    static func analysisNodes(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         var fields: [Field] = [
             .id().filterable(false).sortable(false),
-            Field.enumeration("approvalStatus", CoreResources.approvalStatuses).writable().filterable(),
+            Field.enumeration("approvalStatus", CoreDeclarations.approvalStatuses).writable().filterable(),
         ]
         if legacy {
             fields += [
-                Field.enumeration("runStatus", CoreResources.legacyRunStatuses).writable().filterable(),
+                Field.enumeration("runStatus", CoreDeclarations.legacyRunStatuses).writable().filterable(),
                 .integer("index").writable().defaults(0).sortable(),
             ]
         } else {
             fields += [
-                Field.enumeration("executionStatus", CoreResources.processStatuses).writable().filterable(),
+                Field.enumeration("executionStatus", CoreDeclarations.processStatuses).writable().filterable(),
                 .integer("executionProgress").writable(),
             ]
         }
@@ -309,7 +311,7 @@ enum CoreAnalyses {
                 .references(CoreTable.nodes, as: "node", onDelete: .cascade),
             .uuid("nodeRealmId").filterable().copied(from: "nodeId", field: "realmId"),
         ]
-        let either = CoreResources.anyOf(["analysis_update", "analysis_approve"])
+        let either = CoreDeclarations.anyOf(["analysis_update", "analysis_approve"])
         return ResourceDefinition(
             entity: "analysis-node", table: CoreTable.analysisNodes,
             fields: fields + Field.timestamps(),
@@ -394,7 +396,7 @@ enum CoreAnalyses {
         )
     }
 
-    static func checkProgress(_ record: JSONObject, _ generation: Generation) throws {
+    static func checkProgress(_ record: EmulatorJSONObject, _ generation: HubGeneration) throws {
         if let progress = record["executionProgress"]?.intValue, !(0...100).contains(progress) {
             throw EmulatorError.validation([
                 ValidationIssue(
@@ -406,7 +408,7 @@ enum CoreAnalyses {
 
     // MARK: Analysis buckets
 
-    static func analysisBuckets(_ generation: Generation) -> ResourceDefinition {
+    static func analysisBuckets(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         var fields: [Field] = [
             .id().filterable(false).sortable(false),
@@ -446,7 +448,7 @@ enum CoreAnalyses {
 
     // MARK: Analysis bucket files
 
-    static func analysisBucketFiles(_ generation: Generation) -> ResourceDefinition {
+    static func analysisBucketFiles(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         var fields: [Field] = [.id().filterable(false).sortable(false)]
         let bucketKey = legacy ? "bucketId" : "analysisBucketId"
@@ -588,7 +590,8 @@ enum CoreAnalyses {
                 },
                 afterWrite: { record, store, _ in
                     // A status that is a run status moves the analysis node along.
-                    guard let status = record["status"]?.stringValue, CoreResources.legacyRunStatuses.contains(status),
+                    guard let status = record["status"]?.stringValue,
+                        CoreDeclarations.legacyRunStatuses.contains(status),
                         var assignment = analysisNode(record, store)
                     else { return }
                     assignment["runStatus"] = .string(status)
@@ -598,7 +601,7 @@ enum CoreAnalyses {
         )
     }
 
-    static func analysisNode(_ log: JSONObject, _ store: Store) -> JSONObject? {
+    static func analysisNode(_ log: EmulatorJSONObject, _ store: Store) -> EmulatorJSONObject? {
         store.rows(CoreTable.analysisNodes) { $0["analysisId"] == log["analysisId"] && $0["nodeId"] == log["nodeId"] }
             .first
     }

@@ -18,7 +18,7 @@ enum CoreCommands {
         }
         let id = context.parameters["id"] ?? ""
         let hookContext = context.hookContext()
-        let rendered = try context.state.withStore { store -> JSONValue in
+        let rendered = try context.state.withStore { store -> EmulatorJSON in
             guard var analysis = store.find(CoreTable.analyses, id: id) else {
                 throw EmulatorError.notFound("analysis")
             }
@@ -38,9 +38,9 @@ enum CoreCommands {
 
     // MARK: Current
 
-    static func currentCommand(_ command: String, analysis: inout JSONObject, store: inout Store, context: HookContext)
-        throws
-    {
+    static func currentCommand(
+        _ command: String, analysis: inout EmulatorJSONObject, store: inout Store, context: HookContext
+    ) throws {
         func fail(_ message: String) -> EmulatorError { HubRules.rule(message, .current, code: "ANALYSIS_ERROR") }
         var flags = analysis
         CoreAnalyses.computeFlags(&flags, store: store, generation: .current)
@@ -114,7 +114,7 @@ enum CoreCommands {
     }
 
     /// `configurationUnlock` (both generations): only before or after a finished/failed build.
-    static func unlock(_ analysis: inout JSONObject, _ fail: (String) -> EmulatorError) throws {
+    static func unlock(_ analysis: inout EmulatorJSONObject, _ fail: (String) -> EmulatorError) throws {
         if analysis["configurationLocked"] != true { throw fail("The analysis configuration is already unlocked.") }
         if let build = analysis["buildStatus"]?.stringValue, !["failed", "stopped", "stopping"].contains(build) {
             throw fail("The analysis configuration can not be unlocked.")
@@ -124,7 +124,7 @@ enum CoreCommands {
     }
 
     /// `buildStart`: the worker builds, the status moves to `executed` and log lines appear.
-    static func scheduleBuild(_ id: JSONValue, context: HookContext) {
+    static func scheduleBuild(_ id: EmulatorJSON, context: HookContext) {
         scheduleTransition(
             id, status: "buildStatus", progress: "buildProgress", from: "starting", to: "executed", context: context
         ) {
@@ -146,8 +146,8 @@ enum CoreCommands {
     /// Moves `status` from `from` to `to` (and `progress` to 100) after the effect delay, unless
     /// something else changed the status meanwhile.
     static func scheduleTransition(
-        _ id: JSONValue, status: String, progress: String? = nil, from: String, to: String, context: HookContext,
-        extra: (@Sendable (inout JSONObject, inout Store) -> Void)? = nil
+        _ id: EmulatorJSON, status: String, progress: String? = nil, from: String, to: String, context: HookContext,
+        extra: (@Sendable (inout EmulatorJSONObject, inout Store) -> Void)? = nil
     ) {
         guard let analysisID = id.stringValue else { return }
         context.scheduler.schedule { store in
@@ -163,9 +163,9 @@ enum CoreCommands {
 
     // MARK: Legacy
 
-    static func legacyCommand(_ command: String, analysis: inout JSONObject, store: inout Store, context: HookContext)
-        throws
-    {
+    static func legacyCommand(
+        _ command: String, analysis: inout EmulatorJSONObject, store: inout Store, context: HookContext
+    ) throws {
         func fail(_ message: String) -> EmulatorError { HubRules.rule(message, .legacy) }
         let locked = analysis["configurationLocked"] == true
         let build = analysis["buildStatus"]?.stringValue

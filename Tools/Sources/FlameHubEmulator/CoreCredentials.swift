@@ -21,7 +21,7 @@ enum CoreCredentials {
         ]
     }
 
-    static func isOwnClient(_ identity: Identity?, _ record: JSONObject) -> Bool {
+    static func isOwnClient(_ identity: Identity?, _ record: EmulatorJSONObject) -> Bool {
         guard let identity, identity.kind == .client else { return false }
         return record["clientId"] == .string(identity.id)
     }
@@ -30,7 +30,7 @@ enum CoreCredentials {
     /// (`null`/absent → 64 random hex digits) and, when `acceptNames`, name/displayName.
     static func credentials(
         clientID: String, context: HandlerContext, acceptNames: Bool, store: inout Store
-    ) throws -> JSONValue {
+    ) throws -> EmulatorJSON {
         guard var client = store.find(AuthTable.clients, id: clientID) else {
             throw EmulatorError.notFound("client")
         }
@@ -59,7 +59,7 @@ enum CoreCredentials {
 
     static func nodeClientCredentials(_ context: HandlerContext) throws -> EmulatorResponse {
         let generation = context.generation
-        let value = try context.state.withStore { store -> JSONValue in
+        let value = try context.state.withStore { store -> EmulatorJSON in
             guard let node = store.find(CoreTable.nodes, id: context.parameters["id"] ?? "") else {
                 throw EmulatorError.notFound("node")
             }
@@ -83,7 +83,7 @@ enum CoreCredentials {
 
     static func nodeRegistryCredentials(_ context: HandlerContext) throws -> EmulatorResponse {
         let generation = context.generation
-        let value = try context.state.withStore { store -> JSONValue in
+        let value = try context.state.withStore { store -> EmulatorJSON in
             guard let node = store.find(CoreTable.nodes, id: context.parameters["id"] ?? "") else {
                 throw EmulatorError.notFound("node")
             }
@@ -112,7 +112,7 @@ enum CoreCredentials {
 
     static func analysisClientCredentials(_ context: HandlerContext) throws -> EmulatorResponse {
         let generation = context.generation
-        let value = try context.state.withStore { store -> JSONValue in
+        let value = try context.state.withStore { store -> EmulatorJSON in
             guard let analysis = store.find(CoreTable.analyses, id: context.parameters["id"] ?? "") else {
                 throw EmulatorError.notFound("analysis")
             }
@@ -160,7 +160,7 @@ enum CoreCredentials {
             }
             let clientID = analysis["clientId"] ?? .null
             let rows = store.rows(AuthTable.clientPermissions) { !clientID.isNull && $0["clientId"] == clientID }
-            func render(_ row: JSONObject) -> JSONValue {
+            func render(_ row: EmulatorJSONObject) -> EmulatorJSON {
                 engine.render(
                     row, resource: junction, projection: projection, includes: [permissionRelation], store: store)
             }

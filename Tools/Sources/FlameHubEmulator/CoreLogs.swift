@@ -17,7 +17,7 @@ enum TelemetryLogs {
 
     /// Stores one log line; `labels` are strings (or JSON values the caller vouches for).
     static func append(
-        _ table: String, level: String, message: String, channel: String, service: String, labels: JSONObject,
+        _ table: String, level: String, message: String, channel: String, service: String, labels: EmulatorJSONObject,
         store: inout Store
     ) {
         store.save(
@@ -29,7 +29,7 @@ enum TelemetryLogs {
             ])
     }
 
-    static func present(_ row: JSONObject) -> JSONValue {
+    static func present(_ row: EmulatorJSONObject) -> EmulatorJSON {
         var line = row
         line["id"] = nil
         return .object(line)
@@ -55,7 +55,7 @@ enum TelemetryLogs {
                     : "The filters nodeId and analysisId must be defined.")
         }
         let conditions = equals
-        let matches: @Sendable (JSONObject) -> Bool = { row in
+        let matches: @Sendable (EmulatorJSONObject) -> Bool = { row in
             let labels = row["labels"]?.objectValue ?? [:]
             return conditions.allSatisfy { key, value in
                 key == "level" ? row["level"] == .string(value) : labels[key] == .string(value)
@@ -90,12 +90,12 @@ enum TelemetryLogs {
         return nil
     }
 
-    static func schema(filters: [String]) -> JSONValue {
-        let fields: [JSONValue] = ["time", "level", "message", "service", "channel", "labels"]
+    static func schema(filters: [String]) -> EmulatorJSON {
+        let fields: [EmulatorJSON] = ["time", "level", "message", "service", "channel", "labels"]
         return [
             "name": "log", "strict": true, "indexes": .null,
             "fields": ["default": .array(fields), "allowed": .array(fields)],
-            "filters": ["allowed": .array(filters.map(JSONValue.string)), "caseSensitive": .null, "indexed": false],
+            "filters": ["allowed": .array(filters.map(EmulatorJSON.string)), "caseSensitive": .null, "indexed": false],
             "pagination": ["maxLimit": .int(ResourceEngine.maxLimit)],
             "relations": ["allowed": [], "schemas": [:]],
             "sorts": ["allowed": [], "default": .null, "indexed": false],
@@ -131,7 +131,7 @@ enum TelemetryLogs {
         if let level, !levels.contains(level) {
             issues.append(.init(field: "level", code: "invalid_value", message: "Invalid option"))
         }
-        var labels = JSONObject()
+        var labels = EmulatorJSONObject()
         if let supplied = body["labels"], !supplied.isNull {
             if let object = supplied.objectValue, object.values.allSatisfy({ $0.stringValue != nil }) {
                 labels = object
@@ -163,7 +163,7 @@ enum TelemetryLogs {
         labels["nodeId"] = .string(nodeID)
         if let code { labels["code"] = .string(code) }
         if let status { labels["status"] = .string(status) }
-        let line = context.state.withStore { store -> JSONValue in
+        let line = context.state.withStore { store -> EmulatorJSON in
             append(
                 CoreTable.analysisNodeLogs, level: level, message: message, channel: "http", service: "hub-server-core",
                 labels: labels, store: &store)

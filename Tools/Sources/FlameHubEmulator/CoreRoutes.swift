@@ -1,7 +1,9 @@
+import FlameHub
+
 /// Hand-written core routes: commands, credentials, gated reads and (current) the
 /// telemetry-backed log endpoints. Everything record-shaped is rendered by the generic engine.
 enum CoreRoutes {
-    static func all(_ generation: Generation) -> [Route] {
+    static func all(_ generation: HubGeneration) -> [Route] {
         var routes: [Route] = [
             HubStatus.route(generation),
             Route([.get], "/registries") { context in try gatedSecretRead(context, id: nil) },
@@ -45,12 +47,14 @@ enum CoreRoutes {
     }
 
     /// 202 with the generation's empty answer: legacy no body, current literal `null`.
-    static func nullResponse(_ generation: Generation) -> EmulatorResponse {
+    static func nullResponse(_ generation: HubGeneration) -> EmulatorResponse {
         generation == .legacy ? .empty(status: 202) : .json(.null, status: 202)
     }
 
     /// A mutation answer: bare record (legacy) or `{data, meta: {}}`.
-    static func writeResponse(_ value: JSONValue, _ generation: Generation, status: Int = 202) -> EmulatorResponse {
+    static func writeResponse(
+        _ value: EmulatorJSON, _ generation: HubGeneration, status: Int = 202
+    ) -> EmulatorResponse {
         generation == .legacy ? .json(value, status: status) : .json(["data": value, "meta": [:]], status: status)
     }
 
@@ -60,9 +64,9 @@ enum CoreRoutes {
     }
 
     /// Renders a stored record with every readable column (write responses).
-    static func renderWrite(_ record: JSONObject, _ table: String, _ context: HandlerContext, store: Store) throws
-        -> JSONValue
-    {
+    static func renderWrite(
+        _ record: EmulatorJSONObject, _ table: String, _ context: HandlerContext, store: Store
+    ) throws -> EmulatorJSON {
         let resource = try resource(context, table)
         let engine = context.core.engine
         return engine.render(
@@ -88,7 +92,7 @@ enum CoreRoutes {
             ?? engine.list(resource, context: context)
         guard wantsSecret, !privileged, table == CoreTable.registryProjects, case .json(let body) = response.body
         else { return response }
-        let rows: [JSONValue]
+        let rows: [EmulatorJSON]
         if id == nil {
             rows = body["data"]?.arrayValue ?? []
         } else {
@@ -151,7 +155,7 @@ enum CoreRoutes {
     /// fidelity: event-log ids are never found there).
     static func deleteEventLog(_ context: HandlerContext) throws -> EmulatorResponse {
         let id = context.parameters["id"] ?? ""
-        let record = try context.state.withStore { store -> JSONValue in
+        let record = try context.state.withStore { store -> EmulatorJSON in
             guard let log = store.delete(CoreTable.analysisLogs, id: id) else {
                 throw EmulatorError.notFound("master-image-event-log")
             }
@@ -180,7 +184,7 @@ enum CoreRoutes {
                 if legacy { eventLog("synchronizing", store: &store) }
             }
             scheduler.schedule { store in
-                CoreResources.synchronizeMasterImages(generation, store: &store)
+                CoreDeclarations.synchronizeMasterImages(generation, store: &store)
                 store.delete(CoreTable.flags, id: "master-image-sync")
                 if legacy { eventLog("synchronized", store: &store) }
             }
@@ -189,7 +193,7 @@ enum CoreRoutes {
             guard let id = body["id"]?.stringValue, Support.isUUID(id) else {
                 throw HubRules.rule("A valid master image id is required.", generation)
             }
-            let rendered = try context.state.withStore { store -> JSONValue in
+            let rendered = try context.state.withStore { store -> EmulatorJSON in
                 guard var image = store.find(CoreTable.masterImages, id: id) else {
                     throw EmulatorError.notFound("master-image")
                 }
@@ -220,7 +224,7 @@ enum CoreRoutes {
 
     /// Legacy master-image event log line (expiring after a day).
     static func eventLog(_ name: String, store: inout Store) {
-        CoreResources.insert(
+        CoreDeclarations.insert(
             CoreTable.masterImageEventLogs,
             [
                 "name": .string(name), "expiring": true,
@@ -267,14 +271,14 @@ enum CoreRoutes {
                             $0["registryId"] == .string(id) && $0["type"] == .string(type)
                         }
                         guard present.isEmpty else { continue }
-                        let project = CoreResources.insert(
+                        let project = CoreDeclarations.insert(
                             CoreTable.registryProjects,
                             [
                                 "name": .string(name), "externalName": .string(external), "type": .string(type),
                                 "registryId": .string(id), "public": .bool(type == "masterImages"),
                             ], generation, into: &store)
                         if let projectID = project["id"]?.stringValue {
-                            CoreResources.scheduleLink(projectID, hookContext)
+                            CoreDeclarations.scheduleLink(projectID, hookContext)
                         }
                     }
                 }
@@ -283,7 +287,7 @@ enum CoreRoutes {
             let exists = context.state.withStore { $0.find(CoreTable.registryProjects, id: id) != nil }
             guard exists else { throw EmulatorError.notFound("registry-project") }
             if command == "projectLink" {
-                CoreResources.scheduleLink(id, hookContext)
+                CoreDeclarations.scheduleLink(id, hookContext)
             } else {
                 context.core.scheduler.schedule { store in
                     guard var project = store.find(CoreTable.registryProjects, id: id) else { return }

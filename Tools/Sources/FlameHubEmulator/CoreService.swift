@@ -1,21 +1,23 @@
-/// Hub core (`/core/`): the resources of ``CoreResources`` and ``CoreAnalyses`` on the generic
+import FlameHub
+
+/// Hub core (`/core/`): the resources of ``CoreDeclarations`` and ``CoreAnalyses`` on the generic
 /// engine plus the hand-written routes of ``CoreRoutes``; seeded with the master images a fresh
 /// Hub has after its start-up sync.
 enum CoreService: ServiceModule {
-    static func definition(generation: Generation, configuration: HubEmulator.Configuration) -> ServiceDefinition {
+    static func definition(generation: HubGeneration, configuration: HubEmulator.Configuration) -> ServiceDefinition {
         ServiceDefinition(
             name: "core", errorFormat: .hub(generation), routes: CoreRoutes.all(generation),
-            resources: CoreResources.all(generation))
+            resources: CoreDeclarations.all(generation))
     }
 
-    static func seed(into store: inout Store, generation: Generation, configuration: HubEmulator.Configuration) {
-        CoreResources.synchronizeMasterImages(generation, store: &store)
+    static func seed(into store: inout Store, generation: HubGeneration, configuration: HubEmulator.Configuration) {
+        CoreDeclarations.synchronizeMasterImages(generation, store: &store)
     }
 }
 
 /// `GET /` of core and storage: flat `{version, timestamp}` (ms since epoch), no auth.
 enum HubStatus {
-    static func route(_ generation: Generation) -> Route {
+    static func route(_ generation: HubGeneration) -> Route {
         Route([.get], "/") { _ in
             .json(["version": .string(generation.hubVersion), "timestamp": .int(Int(Support.now() * 1000))])
         }

@@ -1,3 +1,5 @@
+import FlameHub
+
 /// Table names of the core and storage services.
 enum CoreTable {
     static let registries = "core/registries"
@@ -24,30 +26,30 @@ enum CoreTable {
 /// columns, slug names and the Hub's domain errors in each generation's vocabulary.
 enum HubRules {
     /// Master-realm identities write everything; others only their own realm.
-    static func canWrite(realm: JSONValue?, _ identity: Identity?) -> Bool {
+    static func canWrite(realm: EmulatorJSON?, _ identity: Identity?) -> Bool {
         guard let identity else { return false }
         return identity.isMaster || realm?.stringValue == identity.realmId
     }
 
     /// Hub 0.8.13's realm-scoped reads: a row is visible when the caller may write one of the
     /// realm columns `keys` (0.8.34+ shows every row to every authenticated identity).
-    static func realmScoped(_ keys: [String]) -> @Sendable (JSONObject, Identity?) -> Bool {
+    static func realmScoped(_ keys: [String]) -> @Sendable (EmulatorJSONObject, Identity?) -> Bool {
         { record, identity in keys.contains { canWrite(realm: record[$0], identity) } }
     }
 
     /// 403 raised by Hub-side checks (realm, ownership), not by the permission evaluator.
-    static func forbidden(_ message: String, _ generation: Generation) -> EmulatorError {
+    static func forbidden(_ message: String, _ generation: HubGeneration) -> EmulatorError {
         EmulatorError(
             .explicit(status: 403, code: generation == .legacy ? "FORBIDDEN" : "permission_denied", message: message))
     }
 
     /// 400 domain rule violation; `code` is the current generation's code (`ANALYSIS_ERROR` …).
-    static func rule(_ message: String, _ generation: Generation, code: String = "bad_request") -> EmulatorError {
+    static func rule(_ message: String, _ generation: HubGeneration, code: String = "bad_request") -> EmulatorError {
         EmulatorError(.explicit(status: 400, code: generation == .legacy ? "BAD_REQUEST" : code, message: message))
     }
 
     /// 404 with a specific text (legacy messages are empty like every legacy 404).
-    static func notFound(_ message: String, _ generation: Generation) -> EmulatorError {
+    static func notFound(_ message: String, _ generation: HubGeneration) -> EmulatorError {
         EmulatorError(
             .explicit(
                 status: 404, code: generation == .legacy ? "NOT_FOUND" : "entity_not_found",
@@ -55,13 +57,13 @@ enum HubRules {
     }
 
     /// Throws the realm 403 unless the caller may write `realm`.
-    static func requireWrite(realm: JSONValue?, _ context: HookContext, _ message: String) throws {
+    static func requireWrite(realm: EmulatorJSON?, _ context: HookContext, _ message: String) throws {
         if !canWrite(realm: realm, context.identity) { throw forbidden(message, context.generation) }
     }
 
     /// `userId` / `robotId` / `clientId` of the creator (the others stay `null`).
-    static func creator(_ identity: Identity?, kinds: [IdentityKind]) -> JSONObject {
-        var columns = JSONObject()
+    static func creator(_ identity: Identity?, kinds: [IdentityKind]) -> EmulatorJSONObject {
+        var columns = EmulatorJSONObject()
         for kind in kinds {
             columns["\(kind.rawValue)Id"] = identity?.kind == kind ? identity.map { .string($0.id) } ?? .null : .null
         }
@@ -80,7 +82,7 @@ enum HubRules {
 
     /// Current slug rule of project and analysis names: trimmed, lower-cased (the field does
     /// that), empty → generated, else 3–128 characters of `[a-z0-9-_.]`.
-    static func slugName(_ record: inout JSONObject, creating: Bool) throws {
+    static func slugName(_ record: inout EmulatorJSONObject, creating: Bool) throws {
         let value = record["name"]?.stringValue
         if creating, value?.isEmpty ?? true {
             record["name"] = .string(generatedName())
@@ -154,7 +156,7 @@ enum HubIdentities {
 
     /// Creates the client or robot; returns its id.
     static func provision(
-        name: String, displayName: String?, realmId: JSONValue, permissions: [String], generation: Generation,
+        name: String, displayName: String?, realmId: EmulatorJSON, permissions: [String], generation: HubGeneration,
         store: inout Store
     ) -> String {
         let permissionIDs = permissions.compactMap { name in
@@ -163,13 +165,13 @@ enum HubIdentities {
         switch generation {
         case .legacy:
             let robot = store.insert(
-                AuthResources.robots(),
+                AuthDeclarations.robots(),
                 [
                     "name": .string(name), "active": true, "realmId": realmId,
                     "secret": .string(SecretHash.make(Support.randomAlphanumeric(64))),
                 ])
             let robotID = robot["id"] ?? .null
-            if let junction = AuthResources.junctionDefinitions(.legacy)[AuthTable.robotPermissions] {
+            if let junction = AuthDeclarations.junctionDefinitions(.legacy)[AuthTable.robotPermissions] {
                 for permission in permissionIDs {
                     store.insert(junction, ["robotId": robotID, "permissionId": permission])
                 }
@@ -177,14 +179,14 @@ enum HubIdentities {
             return robotID.stringValue ?? ""
         case .current:
             let client = store.insert(
-                AuthResources.clients(.current),
+                AuthDeclarations.clients(.current),
                 [
-                    "name": .string(name), "displayName": displayName.map(JSONValue.string) ?? .string(name),
+                    "name": .string(name), "displayName": displayName.map(EmulatorJSON.string) ?? .string(name),
                     "active": true, "authMethod": "secret", "secret": .string(Support.randomAlphanumeric(64)),
                     "secretHashed": false, "realmId": realmId,
                 ])
             let clientID = client["id"] ?? .null
-            if let junction = AuthResources.junctionDefinitions(.current)[AuthTable.clientPermissions] {
+            if let junction = AuthDeclarations.junctionDefinitions(.current)[AuthTable.clientPermissions] {
                 for permission in permissionIDs {
                     store.insert(junction, ["clientId": clientID, "permissionId": permission])
                 }
@@ -194,7 +196,7 @@ enum HubIdentities {
     }
 
     /// Removes a provisioned client or robot and its bindings.
-    static func remove(id: JSONValue?, generation: Generation, store: inout Store) {
+    static func remove(id: EmulatorJSON?, generation: HubGeneration, store: inout Store) {
         guard let id = id?.stringValue else { return }
         switch generation {
         case .legacy:

@@ -1,3 +1,4 @@
+import FlameHub
 import Hummingbird
 import Synchronization
 
@@ -12,9 +13,9 @@ import Synchronization
 /// the generic resource engine and the test hooks.
 protocol ServiceModule: Sendable {
     /// The service's routes and resources for `generation`.
-    static func definition(generation: Generation, configuration: HubEmulator.Configuration) -> ServiceDefinition
+    static func definition(generation: HubGeneration, configuration: HubEmulator.Configuration) -> ServiceDefinition
     /// Adds the state a freshly started Hub has (runs in module order: auth first).
-    static func seed(into store: inout Store, generation: Generation, configuration: HubEmulator.Configuration)
+    static func seed(into store: inout Store, generation: HubGeneration, configuration: HubEmulator.Configuration)
 }
 
 /// The request pipeline shared by all services: prefix routing, bearer-token authentication,
@@ -23,7 +24,7 @@ final class EmulatorCore: Sendable {
     /// Mounted services, in seeding order.
     static let modules: [any ServiceModule.Type] = [AuthService.self, CoreService.self, StorageService.self]
 
-    let generation: Generation
+    let generation: HubGeneration
     let configuration: HubEmulator.Configuration
     let state: EmulatorState
     let services: [String: ServiceDefinition]
@@ -34,7 +35,7 @@ final class EmulatorCore: Sendable {
     let temporaryDirectory: URL
     private let resetEpoch = Atomic<Int>(0)
 
-    init(generation: Generation, configuration: HubEmulator.Configuration, temporaryDirectory: URL) {
+    init(generation: HubGeneration, configuration: HubEmulator.Configuration, temporaryDirectory: URL) {
         self.generation = generation
         self.temporaryDirectory = temporaryDirectory
         self.configuration = configuration
@@ -50,7 +51,7 @@ final class EmulatorCore: Sendable {
         self.state = EmulatorState(Self.seed(generation: generation, configuration: configuration))
     }
 
-    static func seed(generation: Generation, configuration: HubEmulator.Configuration) -> Store {
+    static func seed(generation: HubGeneration, configuration: HubEmulator.Configuration) -> Store {
         var store = Store()
         for module in modules { module.seed(into: &store, generation: generation, configuration: configuration) }
         return store
@@ -152,7 +153,7 @@ final class EmulatorCore: Sendable {
             guard let parameters = route.pattern.match(path) else { continue }
             try authorize(route.access, identity: identity)
             var body = ByteBuffer()
-            var stream: RequestBody?
+            var stream: Hummingbird.RequestBody?
             switch route.bodyMode {
             case .collect(let limit): body = try await collect(&request, limit: limit)
             case .stream: stream = request.body
@@ -200,7 +201,7 @@ final class EmulatorCore: Sendable {
     private func makeContext(
         _ service: ServiceDefinition, _ path: [String], _ parameters: [String: String], _ request: Request,
         _ body: ByteBuffer,
-        _ stream: RequestBody?, _ identity: Identity?
+        _ stream: Hummingbird.RequestBody?, _ identity: Identity?
     ) -> HandlerContext {
         HandlerContext(
             core: self, service: service, method: request.method, path: path, parameters: parameters,

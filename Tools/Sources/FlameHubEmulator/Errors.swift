@@ -1,3 +1,5 @@
+import FlameHub
+
 /// One failed validation rule of a request body.
 struct ValidationIssue: Sendable, Hashable, Error {
     /// Internal (camelCase) field name; rendered with the generation's wire name.
@@ -53,11 +55,11 @@ struct EmulatorError: Error, Sendable {
     /// Entity name for messages such as `The node was not found.`
     var entity: String?
     /// Extra keys merged into the body (e.g. `error`, `error_description`).
-    var extras: JSONObject = [:]
+    var extras: EmulatorJSONObject = [:]
     /// authup's error class name (new-generation `name` key); derived when `nil`.
     var name: String?
 
-    init(_ kind: Kind, entity: String? = nil, extras: JSONObject = [:], name: String? = nil) {
+    init(_ kind: Kind, entity: String? = nil, extras: EmulatorJSONObject = [:], name: String? = nil) {
         self.kind = kind
         self.entity = entity
         self.extras = extras
@@ -74,25 +76,25 @@ struct EmulatorError: Error, Sendable {
 enum ErrorFormat: Sendable {
     /// authup: legacy `{statusCode, code, message, …}` with often-empty messages; current
     /// `{name, code, message, issues, …}` without `statusCode`.
-    case authup(Generation)
+    case authup(HubGeneration)
     /// Hub core and storage: legacy `{statusCode, code, message, …}`; current
     /// `{statusCode, code, message, issues}`.
-    case hub(Generation)
+    case hub(HubGeneration)
 
-    var generation: Generation {
+    var generation: HubGeneration {
         switch self {
         case .authup(let generation), .hub(let generation): generation
         }
     }
 
     /// Status and JSON body for `error`.
-    func render(_ error: EmulatorError, options: ErrorOptions) -> (status: Int, body: JSONValue) {
+    func render(_ error: EmulatorError, options: ErrorOptions) -> (status: Int, body: EmulatorJSON) {
         let generation = self.generation
         let legacy = generation == .legacy
         var status: Int
         var code: String
         var message: String
-        var issues: [JSONValue] = []
+        var issues: [EmulatorJSON] = []
         var extras = error.extras
         var name = error.name
 
@@ -213,7 +215,7 @@ enum ErrorFormat: Sendable {
             message = "An internal server error occurred."
         }
 
-        var body: JSONObject = extras
+        var body: EmulatorJSONObject = extras
         body["code"] = .string(code)
         body["message"] = .string(message)
         switch self {

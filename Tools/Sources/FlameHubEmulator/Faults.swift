@@ -50,10 +50,10 @@ public struct LoggedRequest: Sendable, Equatable {
     public var headers: [String: String]
     public var status: Int
 
-    var json: JSONValue {
+    var json: EmulatorJSON {
         [
-            "method": .string(method), "path": .string(path), "query": query.map(JSONValue.string) ?? .null,
-            "headers": .object(headers.mapValues(JSONValue.string)), "status": .int(status),
+            "method": .string(method), "path": .string(path), "query": query.map(EmulatorJSON.string) ?? .null,
+            "headers": .object(headers.mapValues(EmulatorJSON.string)), "status": .int(status),
         ]
     }
 }
@@ -103,7 +103,7 @@ extension Fault {
     /// Decodes the `/_emulator/faults` JSON body:
     /// `{"pathPrefix": "/core/nodes", "method": "GET", "count": 2, "action": "status", "status": 503, "retryAfter": 1}`;
     /// actions: `status`, `delay` (`delayMs`), `drop`, `truncate`, `invalidJson`, `slowBody` (`bytesPerSecond`).
-    init?(json: JSONObject) {
+    init?(json: EmulatorJSONObject) {
         guard let prefix = json["pathPrefix"]?.stringValue, let actionName = json["action"]?.stringValue else {
             return nil
         }

@@ -1,3 +1,5 @@
+import FlameHub
+
 /// One parsed `filter[key]=value` condition, ready to be evaluated against records.
 ///
 /// The grammar differs by generation (rapiq 0.9 vs rapiq 2):
@@ -19,24 +21,24 @@ struct FilterCondition: Sendable {
     enum Comparison: Sendable { case lt, lte, gt, gte }
 
     enum Operation: Sendable {
-        case equal(FilterValue)
-        case list([FilterValue])
+        case equal(FilterOperand)
+        case list([FilterOperand])
         case isNull
         case like(Like, String)
-        case compare(Comparison, FilterValue)
+        case compare(Comparison, FilterOperand)
     }
 
     /// Path of internal field names: `["name"]` or `["realm", "name"]` for a relation filter.
     var path: [String]
     var negated: Bool
     var operation: Operation
-    var generation: Generation
+    var generation: HubGeneration
 
     /// Parses the raw values of one filter key; `nil` when the value is empty (dropped, as rapiq does).
-    static func parse(path: [String], values: [String], generation: Generation) -> FilterCondition? {
+    static func parse(path: [String], values: [String], generation: HubGeneration) -> FilterCondition? {
         let cleaned = generation == .current ? values.map { $0.trimmingWhitespace() } : values
         if cleaned.count > 1 {
-            let items = cleaned.filter { !$0.isEmpty }.map(FilterValue.init(text:))
+            let items = cleaned.filter { !$0.isEmpty }.map(FilterOperand.init(text:))
             guard !items.isEmpty else { return nil }
             return .init(path: path, negated: false, operation: .list(items), generation: generation)
         }
@@ -84,13 +86,13 @@ struct FilterCondition: Sendable {
             // rapiq 2 ignores a `!` before a comparison; rapiq 0.9 negates it.
             let keepNegation = generation == .legacy && negated
             return .init(
-                path: path, negated: keepNegation, operation: .compare(comparison, FilterValue(text: operand)),
+                path: path, negated: keepNegation, operation: .compare(comparison, FilterOperand(text: operand)),
                 generation: generation)
         }
 
         if text.contains(",") {
             let items = text.split(separator: ",", omittingEmptySubsequences: true).map {
-                FilterValue(text: String($0))
+                FilterOperand(text: String($0))
             }
             guard !items.isEmpty else { return nil }
             return .init(path: path, negated: negated, operation: .list(items), generation: generation)
@@ -98,11 +100,11 @@ struct FilterCondition: Sendable {
         if text == "null" {
             return .init(path: path, negated: negated, operation: .isNull, generation: generation)
         }
-        return .init(path: path, negated: negated, operation: .equal(FilterValue(text: text)), generation: generation)
+        return .init(path: path, negated: negated, operation: .equal(FilterOperand(text: text)), generation: generation)
     }
 
     /// Evaluates the condition against `value` (`nil` = the column is NULL / absent).
-    func matches(_ value: JSONValue?) -> Bool {
+    func matches(_ value: EmulatorJSON?) -> Bool {
         let isNull = value == nil || value?.isNull == true
         let caseInsensitive = generation == .current
         let positive: Bool
@@ -120,7 +122,7 @@ struct FilterCondition: Sendable {
             }
             positive = items.contains { $0.equals(value ?? .null, caseInsensitive: caseInsensitive) }
         case .like(let like, let pattern):
-            guard !isNull, let text = value.flatMap(FilterValue.text(of:)) else {
+            guard !isNull, let text = value.flatMap(FilterOperand.text(of:)) else {
                 return negated && generation == .current
             }
             let subject = caseInsensitive ? text.lowercased() : text
@@ -147,9 +149,9 @@ struct FilterCondition: Sendable {
 
 /// A coerced filter operand; keeps the original text so a numeric-looking value still matches
 /// a string column (as SQL's implicit conversion would).
-struct FilterValue: Sendable {
+struct FilterOperand: Sendable {
     var text: String
-    var coerced: JSONValue
+    var coerced: EmulatorJSON
 
     init(text: String) {
         self.text = text
@@ -170,7 +172,7 @@ struct FilterValue: Sendable {
 
     var isNull: Bool { coerced.isNull }
 
-    static func text(of value: JSONValue) -> String? {
+    static func text(of value: EmulatorJSON) -> String? {
         switch value {
         case .string(let text): text
         case .int(let number): String(number)
@@ -180,7 +182,7 @@ struct FilterValue: Sendable {
         }
     }
 
-    func equals(_ value: JSONValue, caseInsensitive: Bool) -> Bool {
+    func equals(_ value: EmulatorJSON, caseInsensitive: Bool) -> Bool {
         switch (value, coerced) {
         case (.string(let lhs), _):
             return caseInsensitive ? lhs.lowercased() == text.lowercased() : lhs == text
@@ -197,7 +199,7 @@ struct FilterValue: Sendable {
     }
 
     /// Sign of `value - operand`; `nil` when incomparable.
-    func compare(to value: JSONValue) -> Int? {
+    func compare(to value: EmulatorJSON) -> Int? {
         if let lhs = value.doubleValue, let rhs = coerced.doubleValue {
             return lhs < rhs ? -1 : (lhs > rhs ? 1 : 0)
         }

@@ -1,3 +1,4 @@
+import FlameHub
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -10,7 +11,8 @@ import Synchronization
 #endif
 
 /// A local, in-memory FLAME Hub (auth, core and storage) on one port, behaving like the real
-/// Hub of the chosen ``Generation``.
+/// Hub of the chosen generation (the SDK's `HubGeneration`; its emulated versions are
+/// `hubVersion` and `authupVersion`).
 ///
 /// ```swift
 /// let hub = try await HubEmulator.start(generation: .current)
@@ -64,7 +66,7 @@ public final class HubEmulator: Sendable {
         public var description: String
     }
 
-    public let generation: Generation
+    public let generation: HubGeneration
     public let host: String
     /// The bound port (the real one when started with port 0).
     public let port: Int
@@ -91,7 +93,7 @@ public final class HubEmulator: Sendable {
     }
 
     private init(
-        generation: Generation, host: String, port: Int, temporaryDirectory: URL, core: EmulatorCore,
+        generation: HubGeneration, host: String, port: Int, temporaryDirectory: URL, core: EmulatorCore,
         group: ServiceGroup, task: Task<Void, any Error>
     ) {
         self.group = group
@@ -107,7 +109,7 @@ public final class HubEmulator: Sendable {
     /// - Parameters:
     ///   - port: `0` picks a free port (read it from ``port``).
     public static func start(
-        generation: Generation, host: String = "127.0.0.1", port: Int = 0,
+        generation: HubGeneration, host: String = "127.0.0.1", port: Int = 0,
         configuration: Configuration = Configuration()
     ) async throws -> HubEmulator {
         let directory = try makeTemporaryDirectory()
@@ -141,7 +143,7 @@ public final class HubEmulator: Sendable {
     /// Runs an emulator until SIGINT or SIGTERM (used by the `flame-hub-emulator` tool).
     /// - Parameter onReady: called with the base URL once connections are accepted.
     public static func run(
-        generation: Generation, host: String, port: Int, configuration: Configuration = Configuration(),
+        generation: HubGeneration, host: String, port: Int, configuration: Configuration = Configuration(),
         onReady: @escaping @Sendable (URL) -> Void
     ) async throws {
         let directory = try makeTemporaryDirectory()

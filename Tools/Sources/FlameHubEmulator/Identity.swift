@@ -26,7 +26,7 @@ public struct Identity: Sendable {
 /// Resolves the effective permissions of a subject from the auth tables
 /// (`<kind>-roles` → `role-permissions` plus direct `<kind>-permissions`).
 enum PermissionResolver {
-    static func permissionRows(kind: IdentityKind, id: String, store: Store) -> [JSONObject] {
+    static func permissionRows(kind: IdentityKind, id: String, store: Store) -> [EmulatorJSONObject] {
         let subjectKey = "\(kind.rawValue)Id"
         let roleIds = Set(
             store.rows("auth/\(kind.rawValue)-roles") { $0[subjectKey]?.stringValue == id }.compactMap {

@@ -1,3 +1,5 @@
+import FlameHub
+
 /// Declarative description of one field of a resource.
 ///
 /// Fields are declared with their internal camelCase name; the wire name is derived per
@@ -27,7 +29,7 @@ struct Field: Sendable {
 
     /// How a missing value is filled in on create.
     enum Default: Sendable {
-        case value(JSONValue)
+        case value(EmulatorJSON)
         /// Current timestamp.
         case now
         /// New UUID.
@@ -35,7 +37,7 @@ struct Field: Sendable {
         /// Copy of another field's (already validated) value, e.g. `displayName` ← `name`.
         case copy(String)
         /// Any generated value.
-        case generated(@Sendable () -> JSONValue)
+        case generated(@Sendable () -> EmulatorJSON)
     }
 
     /// Extra constraint on string values.
@@ -154,7 +156,7 @@ struct Field: Sendable {
     }
     func trimming() -> Field { with { $0.trimmed = true } }
     func defaults(_ value: Default) -> Field { with { $0.defaultValue = value } }
-    func defaults(_ value: JSONValue) -> Field { with { $0.defaultValue = .value(value) } }
+    func defaults(_ value: EmulatorJSON) -> Field { with { $0.defaultValue = .value(value) } }
     /// Foreign key into `table`; `name` is the relation word used in error messages.
     func references(_ table: String, as name: String, onDelete: DeleteRule = .keep) -> Field {
         with {
@@ -209,10 +211,10 @@ enum Operation: Sendable, Hashable {
 
 /// Context handed to resource hooks.
 struct HookContext: Sendable {
-    var generation: Generation
+    var generation: HubGeneration
     var identity: Identity?
     /// The request body after wire-name mapping (internal names), as sent.
-    var body: JSONObject
+    var body: EmulatorJSONObject
     var configuration: HubEmulator.Configuration
     /// Schedules deferred work (asynchronous side effects such as build-status changes).
     var scheduler: EffectScheduler
@@ -222,25 +224,26 @@ struct HookContext: Sendable {
 /// so they can read or change other tables inside the same atomic write.
 struct ResourceHooks: Sendable {
     /// After validation and defaults, before the unique check: adjust the new record or throw.
-    var prepareCreate: (@Sendable (inout JSONObject, inout Store, HookContext) throws -> Void)?
+    var prepareCreate: (@Sendable (inout EmulatorJSONObject, inout Store, HookContext) throws -> Void)?
     /// Same for updates; receives the stored record as third argument.
-    var prepareUpdate: (@Sendable (inout JSONObject, JSONObject, inout Store, HookContext) throws -> Void)?
+    var prepareUpdate:
+        (@Sendable (inout EmulatorJSONObject, EmulatorJSONObject, inout Store, HookContext) throws -> Void)?
     /// Side effects after a create or update was stored (counters, bindings, async effects).
-    var afterWrite: (@Sendable (JSONObject, inout Store, HookContext) throws -> Void)?
+    var afterWrite: (@Sendable (EmulatorJSONObject, inout Store, HookContext) throws -> Void)?
     /// Side effects of a create only (runs after `afterWrite`; the write response sees them).
-    var afterCreate: (@Sendable (JSONObject, inout Store, HookContext) throws -> Void)?
+    var afterCreate: (@Sendable (EmulatorJSONObject, inout Store, HookContext) throws -> Void)?
     /// Refuse a delete (built-ins) by throwing.
-    var beforeDelete: (@Sendable (JSONObject, inout Store, HookContext) throws -> Void)?
+    var beforeDelete: (@Sendable (EmulatorJSONObject, inout Store, HookContext) throws -> Void)?
     /// Side effects after a delete.
-    var afterDelete: (@Sendable (JSONObject, inout Store, HookContext) throws -> Void)?
+    var afterDelete: (@Sendable (EmulatorJSONObject, inout Store, HookContext) throws -> Void)?
     /// Computed fields, applied to every record before projection (reads and writes).
-    var present: (@Sendable (inout JSONObject, Store) -> Void)?
+    var present: (@Sendable (inout EmulatorJSONObject, Store) -> Void)?
     /// Extra keys (internal names) for a write response, e.g. an echoed plaintext secret. The
     /// record passed in still carries the transient `$`-prefixed keys that
     /// `prepareCreate`/`prepareUpdate` left (they are never stored).
-    var presentWrite: (@Sendable (inout JSONObject, JSONObject, HookContext) -> Void)?
+    var presentWrite: (@Sendable (inout EmulatorJSONObject, EmulatorJSONObject, HookContext) -> Void)?
     /// Row-level read filter (e.g. realm scoping); rows failing it are neither listed nor counted.
-    var readable: (@Sendable (JSONObject, Identity?) -> Bool)?
+    var readable: (@Sendable (EmulatorJSONObject, Identity?) -> Bool)?
 }
 
 /// Declarative description of a REST collection served by the generic engine.

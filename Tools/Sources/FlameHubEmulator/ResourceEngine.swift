@@ -1,3 +1,5 @@
+import FlameHub
+
 /// The generic list/read/create/update/replace/delete implementation shared by every declared
 /// resource. All per-resource behaviour comes from the ``ResourceDefinition``; nothing here
 /// knows a concrete entity.
@@ -44,7 +46,7 @@ struct ResourceEngine: Sendable {
             offset = query.offset.flatMap(Int.init).flatMap { $0 >= 0 ? $0 : nil } ?? 0
         }
 
-        let (rows, total) = context.state.withStore { store -> ([JSONValue], Int) in
+        let (rows, total) = context.state.withStore { store -> ([EmulatorJSON], Int) in
             var matched = store.all(resource.table).filter { record in
                 if let scope = context.realmScope, record["realmId"]?.stringValue != scope { return false }
                 if let readable = resource.hooks.readable, !readable(record, context.identity) { return false }
@@ -68,7 +70,7 @@ struct ResourceEngine: Sendable {
             return (rendered, total)
         }
 
-        var meta: JSONObject = ["total": .int(total)]
+        var meta: EmulatorJSONObject = ["total": .int(total)]
         if let limit {
             meta["limit"] = .int(limit)
             meta["offset"] = .int(offset)
@@ -89,7 +91,7 @@ struct ResourceEngine: Sendable {
             for extra in resource.selfExtraFields where !projection.contains(extra) { projection.append(extra) }
         }
         let includes = resolveIncludes(resource, query: query, single: true)
-        let rendered = try context.state.withStore { store -> JSONValue in
+        let rendered = try context.state.withStore { store -> EmulatorJSON in
             let record = try lookup(resource, id: id, context: context, store: store)
             if let readable = resource.hooks.readable, !readable(record, context.identity) {
                 throw resource.unreadableError ?? EmulatorError.notFound(resource.entity)
@@ -136,7 +138,7 @@ struct ResourceEngine: Sendable {
     /// `PUT /:id`: update when found, otherwise create (with `:id` as name when it is not a UUID).
     func replace(_ resource: ResourceDefinition, id: String, context: HandlerContext) throws -> EmulatorResponse {
         var input = try internalBody(resource, context: context)
-        let (rendered, created) = try context.state.withStore { store -> (JSONValue, Bool) in
+        let (rendered, created) = try context.state.withStore { store -> (EmulatorJSON, Bool) in
             if let existing = try? lookup(resource, id: id, context: context, store: &store) {
                 try context.require(resource.access.update)
                 return (
@@ -161,7 +163,7 @@ struct ResourceEngine: Sendable {
             throw EmulatorError.badRequest("")
         }
         let hookContext = context.hookContext()
-        let rendered = try context.state.withStore { store -> JSONValue in
+        let rendered = try context.state.withStore { store -> EmulatorJSON in
             var record = try lookup(resource, id: id, context: context, store: &store)
             try resource.hooks.beforeDelete?(record, &store, hookContext)
             guard let recordID = record["id"]?.stringValue else { throw EmulatorError.notFound(resource.entity) }
@@ -178,9 +180,9 @@ struct ResourceEngine: Sendable {
 
     /// Validates `input` (internal names) and stores a new record; returns the rendered write
     /// response object. Usable by hand-written routes that create records (seeding, commands).
-    func createRecord(_ resource: ResourceDefinition, input: JSONObject, context: HandlerContext, store: inout Store)
-        throws -> JSONValue
-    {
+    func createRecord(
+        _ resource: ResourceDefinition, input: EmulatorJSONObject, context: HandlerContext, store: inout Store
+    ) throws -> EmulatorJSON {
         let hookContext = context.hookContext(body: input)
         var record = try validate(resource, input: input, creating: true, bodyIsForm: context.bodyIsForm)
         for field in resource.fields where record[field.name] == nil {
@@ -209,9 +211,9 @@ struct ResourceEngine: Sendable {
 
     /// Applies a partial update to `existing` and stores it; returns the rendered write response.
     func updateRecord(
-        _ resource: ResourceDefinition, existing: JSONObject, input: JSONObject, context: HandlerContext,
-        store: inout Store
-    ) throws -> JSONValue {
+        _ resource: ResourceDefinition, existing: EmulatorJSONObject, input: EmulatorJSONObject,
+        context: HandlerContext, store: inout Store
+    ) throws -> EmulatorJSON {
         let hookContext = context.hookContext(body: input)
         let changes = try validate(resource, input: input, creating: false, bodyIsForm: context.bodyIsForm)
         var record = existing
@@ -230,9 +232,11 @@ struct ResourceEngine: Sendable {
     }
 
     /// Separates `$`-prefixed scratch values (never stored) from the record.
-    static func splitTransient(_ record: JSONObject) -> (stored: JSONObject, transient: JSONObject) {
+    static func splitTransient(_ record: EmulatorJSONObject) -> (
+        stored: EmulatorJSONObject, transient: EmulatorJSONObject
+    ) {
         var stored = record
-        var transient = JSONObject()
+        var transient = EmulatorJSONObject()
         for key in record.keys where key.hasPrefix("$") {
             transient[key] = stored.removeValue(forKey: key)
         }
@@ -240,10 +244,10 @@ struct ResourceEngine: Sendable {
     }
 
     /// Field-by-field validation of a write body; returns the accepted values (normalised).
-    func validate(_ resource: ResourceDefinition, input: JSONObject, creating: Bool, bodyIsForm: Bool) throws
-        -> JSONObject
+    func validate(_ resource: ResourceDefinition, input: EmulatorJSONObject, creating: Bool, bodyIsForm: Bool) throws
+        -> EmulatorJSONObject
     {
-        var accepted = JSONObject()
+        var accepted = EmulatorJSONObject()
         var issues: [ValidationIssue] = []
         for field in resource.fields {
             let rule = creating ? field.onCreate : field.onUpdate
@@ -267,7 +271,7 @@ struct ResourceEngine: Sendable {
     }
 
     private func checkReferences(
-        _ resource: ResourceDefinition, record: inout JSONObject, changed: Set<String>, store: Store
+        _ resource: ResourceDefinition, record: inout EmulatorJSONObject, changed: Set<String>, store: Store
     ) throws {
         for field in resource.fields {
             // Only keys sent in this body are checked: an unrelated update must not fail on an
@@ -289,7 +293,7 @@ struct ResourceEngine: Sendable {
     }
 
     /// Unique keys are pre-checked (authup and the Hub answer 409 before touching the database).
-    func checkUnique(_ resource: ResourceDefinition, record: JSONObject, store: Store) throws {
+    func checkUnique(_ resource: ResourceDefinition, record: EmulatorJSONObject, store: Store) throws {
         let id = record["id"]
         for key in resource.uniqueKeys {
             let values = key.map { Self.uniqueComparable(record[$0]) }
@@ -301,7 +305,7 @@ struct ResourceEngine: Sendable {
         }
     }
 
-    private static func uniqueComparable(_ value: JSONValue?) -> JSONValue {
+    private static func uniqueComparable(_ value: EmulatorJSON?) -> EmulatorJSON {
         guard let value else { return .null }
         if case .string(let text) = value { return .string(text.lowercased()) }
         return value
@@ -334,21 +338,21 @@ struct ResourceEngine: Sendable {
     /// Full persisted record plus the referenced objects for foreign keys sent in the body,
     /// as authup and the Hub return from writes.
     private func presentWrite(
-        _ resource: ResourceDefinition, record: JSONObject, transient: JSONObject, input: JSONObject,
-        hookContext: HookContext, store: Store
-    ) -> JSONValue {
+        _ resource: ResourceDefinition, record: EmulatorJSONObject, transient: EmulatorJSONObject,
+        input: EmulatorJSONObject, hookContext: HookContext, store: Store
+    ) -> EmulatorJSON {
         var presented = record
         resource.hooks.present?(&presented, store)
         let relations = resource.relations.filter { relation in input[relation.localField]?.isNull == false }
         var rendered = renderObject(
             presented, resource: resource, projection: writeProjection(resource), includes: relations, store: store)
-        var extra = JSONObject()
+        var extra = EmulatorJSONObject()
         resource.hooks.presentWrite?(&extra, record.merging(transient) { current, _ in current }, hookContext)
         for (key, value) in extra { rendered[core.generation.wireName(key)] = value }
         return .object(rendered)
     }
 
-    private func writeResponse(_ rendered: JSONValue, status: Int, context: HandlerContext) -> EmulatorResponse {
+    private func writeResponse(_ rendered: EmulatorJSON, status: Int, context: HandlerContext) -> EmulatorResponse {
         context.generation == .current
             ? .json(["data": rendered, "meta": [:]], status: status) : .json(rendered, status: status)
     }
@@ -356,7 +360,8 @@ struct ResourceEngine: Sendable {
     // MARK: Lookup
 
     /// Finds a record by UUID, a lookup field (name) or a self alias (`@me`).
-    func lookup(_ resource: ResourceDefinition, id: String, context: HandlerContext, store: Store) throws -> JSONObject
+    func lookup(_ resource: ResourceDefinition, id: String, context: HandlerContext, store: Store) throws
+        -> EmulatorJSONObject
     {
         if let kind = resource.selfAliases[id] {
             guard let identity = context.identity else { throw EmulatorError(.unauthorized) }
@@ -365,7 +370,7 @@ struct ResourceEngine: Sendable {
             }
             return record
         }
-        let inScope = { (record: JSONObject) in
+        let inScope = { (record: EmulatorJSONObject) in
             context.realmScope.map { record["realmId"]?.stringValue == $0 } ?? true
         }
         if let record = store.find(resource.table, id: id), inScope(record) { return record }
@@ -378,7 +383,7 @@ struct ResourceEngine: Sendable {
     }
 
     private func lookup(_ resource: ResourceDefinition, id: String, context: HandlerContext, store: inout Store) throws
-        -> JSONObject
+        -> EmulatorJSONObject
     {
         try lookup(resource, id: id, context: context, store: store)
     }
@@ -394,9 +399,9 @@ struct ResourceEngine: Sendable {
     }
 
     /// Maps wire keys of the body to field names; unknown keys are dropped (validators strip them).
-    func internalBody(_ resource: ResourceDefinition, context: HandlerContext) throws -> JSONObject {
+    func internalBody(_ resource: ResourceDefinition, context: HandlerContext) throws -> EmulatorJSONObject {
         let body = try context.bodyObject()
-        var input = JSONObject()
+        var input = EmulatorJSONObject()
         for field in resource.fields {
             if let value = body[context.generation.wireName(field.name)] { input[field.name] = value }
         }
@@ -405,7 +410,8 @@ struct ResourceEngine: Sendable {
         return input
     }
 
-    func resolveFilters(_ resource: ResourceDefinition, query: RapiqQuery, generation: Generation) -> [FilterCondition]
+    func resolveFilters(_ resource: ResourceDefinition, query: RapiqQuery, generation: HubGeneration)
+        -> [FilterCondition]
     {
         query.filters.compactMap { key, values in
             let parts = key.split(separator: ".").map(String.init)
@@ -423,7 +429,7 @@ struct ResourceEngine: Sendable {
         }
     }
 
-    func resolveSort(_ resource: ResourceDefinition, query: RapiqQuery, generation: Generation) -> [(
+    func resolveSort(_ resource: ResourceDefinition, query: RapiqQuery, generation: HubGeneration) -> [(
         field: String, descending: Bool
     )] {
         let requested: [(field: String, descending: Bool)] = query.sort.compactMap { key, descending in
@@ -493,9 +499,9 @@ struct ResourceEngine: Sendable {
     /// Renders a record in wire names with the given projection and embedded relations;
     /// `relationFields` holds `fields[<relation>]=…` tokens for the embedded records.
     func render(
-        _ record: JSONObject, resource: ResourceDefinition, projection: [String], includes: [Relation], store: Store,
-        relationFields: [String: [String]] = [:]
-    ) -> JSONValue {
+        _ record: EmulatorJSONObject, resource: ResourceDefinition, projection: [String], includes: [Relation],
+        store: Store, relationFields: [String: [String]] = [:]
+    ) -> EmulatorJSON {
         var presented = record
         resource.hooks.present?(&presented, store)
         return .object(
@@ -505,18 +511,16 @@ struct ResourceEngine: Sendable {
     }
 
     private func renderObject(
-        _ record: JSONObject, resource: ResourceDefinition, projection: [String], includes: [Relation], store: Store,
-        relationFields: [String: [String]] = [:]
-    )
-        -> JSONObject
-    {
+        _ record: EmulatorJSONObject, resource: ResourceDefinition, projection: [String], includes: [Relation],
+        store: Store, relationFields: [String: [String]] = [:]
+    ) -> EmulatorJSONObject {
         let generation = core.generation
-        var output = JSONObject(minimumCapacity: projection.count + includes.count)
+        var output = EmulatorJSONObject(minimumCapacity: projection.count + includes.count)
         for name in projection {
             output[generation.wireName(name)] = record[name] ?? .null
         }
         for relation in includes {
-            var embedded = JSONValue.null
+            var embedded = EmulatorJSON.null
             if let target = related(relation, of: record, store: store) {
                 if let targetResource = core.registry[relation.target] {
                     let targetProjection = self.projection(
@@ -533,14 +537,14 @@ struct ResourceEngine: Sendable {
         return output
     }
 
-    private func related(_ relation: Relation, of record: JSONObject, store: Store) -> JSONObject? {
+    private func related(_ relation: Relation, of record: EmulatorJSONObject, store: Store) -> EmulatorJSONObject? {
         guard let key = record[relation.localField], !key.isNull else { return nil }
         if relation.targetField == "id", let id = key.stringValue { return store.find(relation.target, id: id) }
         return store.first(relation.target, where: relation.targetField, equals: key)
     }
 
-    private func value(at path: [String], of record: JSONObject, resource: ResourceDefinition, store: Store)
-        -> JSONValue?
+    private func value(at path: [String], of record: EmulatorJSONObject, resource: ResourceDefinition, store: Store)
+        -> EmulatorJSON?
     {
         if path.count == 1 {
             if resource.hooks.present != nil, record[path[0]] == nil {
@@ -557,9 +561,9 @@ struct ResourceEngine: Sendable {
     }
 
     private func stableSorted(
-        _ rows: [JSONObject], by keys: [(field: String, descending: Bool)],
-        value: (JSONObject, String) -> JSONValue?
-    ) -> [JSONObject] {
+        _ rows: [EmulatorJSONObject], by keys: [(field: String, descending: Bool)],
+        value: (EmulatorJSONObject, String) -> EmulatorJSON?
+    ) -> [EmulatorJSONObject] {
         rows.enumerated().sorted { lhs, rhs in
             for key in keys {
                 let order = Self.compare(value(lhs.element, key.field), value(rhs.element, key.field))
@@ -570,7 +574,7 @@ struct ResourceEngine: Sendable {
     }
 
     /// SQL-like ordering: NULL first, then numbers, booleans, strings.
-    static func compare(_ lhs: JSONValue?, _ rhs: JSONValue?) -> Int {
+    static func compare(_ lhs: EmulatorJSON?, _ rhs: EmulatorJSON?) -> Int {
         let left = lhs ?? .null
         let right = rhs ?? .null
         switch (left, right) {
@@ -588,20 +592,20 @@ struct ResourceEngine: Sendable {
     }
 
     /// `meta.schema`: the query vocabulary of the endpoint (single GETs: fields and relations).
-    func schema(_ resource: ResourceDefinition, single: Bool) -> JSONValue {
+    func schema(_ resource: ResourceDefinition, single: Bool) -> EmulatorJSON {
         let generation = core.generation
         let defaults = resource.fields.filter { $0.visibility == .standard }.map {
-            JSONValue.string(generation.wireName($0.name))
+            EmulatorJSON.string(generation.wireName($0.name))
         }
         let allowed = resource.fields.filter { $0.visibility != .hidden }.map {
-            JSONValue.string(generation.wireName($0.name))
+            EmulatorJSON.string(generation.wireName($0.name))
         }
         let relations = resource.relations.filter { single ? $0.includableOnRead : $0.includableOnList }
-        var relationSchemas = JSONObject()
+        var relationSchemas = EmulatorJSONObject()
         for relation in relations {
             relationSchemas[relation.name] = .string(core.registry[relation.target]?.entity ?? relation.name)
         }
-        var schema: JSONObject = [
+        var schema: EmulatorJSONObject = [
             "fields": ["default": .array(defaults), "allowed": .array(allowed)],
             "relations": ["allowed": .array(relations.map { .string($0.name) }), "schemas": .object(relationSchemas)],
         ]
@@ -621,7 +625,7 @@ struct ResourceEngine: Sendable {
                     : .object(
                         Dictionary(
                             uniqueKeysWithValues: resource.defaultSort.map {
-                                ($0.field, JSONValue.string($0.descending ? "DESC" : "ASC"))
+                                ($0.field, EmulatorJSON.string($0.descending ? "DESC" : "ASC"))
                             })),
                 "indexed": false,
             ]
@@ -632,8 +636,10 @@ struct ResourceEngine: Sendable {
 
 /// Type and rule checks for one body value.
 enum FieldValidator {
-    static func check(_ raw: JSONValue, field: Field, form: Bool) -> Result<JSONValue, ValidationIssue> {
-        func invalid(_ code: String = "value_invalid", _ message: String? = nil) -> Result<JSONValue, ValidationIssue> {
+    static func check(_ raw: EmulatorJSON, field: Field, form: Bool) -> Result<EmulatorJSON, ValidationIssue> {
+        func invalid(
+            _ code: String = "value_invalid", _ message: String? = nil
+        ) -> Result<EmulatorJSON, ValidationIssue> {
             .failure(
                 ValidationIssue(
                     field: field.name, code: code, message: message ?? "Invalid input: expected \(field.kind.label)"))
@@ -674,7 +680,7 @@ enum FieldValidator {
             if form, let text = raw.stringValue, let number = Int(text) { return .success(.int(number)) }
             return invalid()
         case .number:
-            if let number = raw.doubleValue { return .success(raw.intValue.map(JSONValue.int) ?? .double(number)) }
+            if let number = raw.doubleValue { return .success(raw.intValue.map(EmulatorJSON.int) ?? .double(number)) }
             if form, let text = raw.stringValue, let number = Double(text) { return .success(.double(number)) }
             return invalid()
         case .enumeration(let values):

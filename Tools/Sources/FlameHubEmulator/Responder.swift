@@ -148,7 +148,7 @@ struct ControlAPI {
             return .json(["reset": true])
         case (.post, ["faults"]):
             let body = (try? await request.collectBody(upTo: 1 << 16)).map { Array($0.readableBytesView) } ?? []
-            guard let json = try? JSONValue.parse(body).objectValue, let fault = Fault(json: json) else {
+            guard let json = try? EmulatorJSON.parse(body).objectValue, let fault = Fault(json: json) else {
                 return .json(
                     ["statusCode": 400, "code": "bad_request", "message": "Invalid fault description."], status: 400)
             }

@@ -1,3 +1,4 @@
+import FlameHub
 import Hummingbird
 
 /// `HTTPField.Name` reached through the re-exported `HTTPFields` (the target does not import HTTPTypes directly).
@@ -6,7 +7,7 @@ typealias HTTPFieldName = HTTPFields.Element.Name
 /// A response produced by a handler, independent of Hummingbird so handlers stay testable.
 struct EmulatorResponse: Sendable {
     enum Body: Sendable {
-        case json(JSONValue)
+        case json(EmulatorJSON)
         /// No body at all (legacy `202` with empty body).
         case empty
         case bytes(ByteBuffer, contentType: String)
@@ -18,7 +19,7 @@ struct EmulatorResponse: Sendable {
     var headers: [(name: String, value: String)] = []
     var body: Body
 
-    static func json(_ value: JSONValue, status: Int = 200) -> EmulatorResponse {
+    static func json(_ value: EmulatorJSON, status: Int = 200) -> EmulatorResponse {
         EmulatorResponse(status: status, body: .json(value))
     }
 
@@ -122,14 +123,14 @@ struct HandlerContext: Sendable {
     let headers: HTTPFields
     /// Collected request body (empty for streamed routes).
     let body: ByteBuffer
-    /// The raw body of a ``Route/BodyMode/stream`` route.
-    let bodyStream: RequestBody?
+    /// The raw body of a ``Route/BodyMode/stream`` route (Hummingbird's; the SDK has one too).
+    let bodyStream: Hummingbird.RequestBody?
     /// Verified caller, `nil` when no bearer token was sent.
     let identity: Identity?
     /// Realm id of a `/realms/:realmId/<resource>` request.
     var realmScope: String? = nil
 
-    var generation: Generation { core.generation }
+    var generation: HubGeneration { core.generation }
     var state: EmulatorState { core.state }
 
     /// Throws unless `access` admits the caller.
@@ -144,19 +145,19 @@ struct HandlerContext: Sendable {
 
     /// The body as a JSON object (wire keys), from JSON or `application/x-www-form-urlencoded`
     /// (authup's body parser accepts both on every route). An empty body is `{}`.
-    func bodyObject() throws -> JSONObject {
+    func bodyObject() throws -> EmulatorJSONObject {
         guard body.readableBytes > 0 else { return [:] }
         let contentType = header("Content-Type")?.lowercased() ?? ""
         let bytes = body.readableBytesView
         if contentType.contains("application/x-www-form-urlencoded") {
-            var object = JSONObject()
+            var object = EmulatorJSONObject()
             for (key, value) in QueryItems(raw: String(decoding: bytes, as: UTF8.self)).items {
                 object[key] = .string(value)
             }
             return object
         }
         do {
-            let value = try JSONValue.parse(bytes)
+            let value = try EmulatorJSON.parse(bytes)
             return value.objectValue ?? [:]
         } catch {
             throw EmulatorError.badRequest("The request body could not be parsed.")
@@ -169,7 +170,7 @@ struct HandlerContext: Sendable {
     }
 
     /// Context for resource hooks.
-    func hookContext(body: JSONObject = [:]) -> HookContext {
+    func hookContext(body: EmulatorJSONObject = [:]) -> HookContext {
         HookContext(
             generation: generation, identity: identity, body: body, configuration: core.configuration,
             scheduler: core.scheduler)

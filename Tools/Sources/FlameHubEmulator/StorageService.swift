@@ -1,4 +1,5 @@
 import Crypto
+@_spi(FlameHubTools) import FlameHub
 import NIOCore
 
 #if canImport(FoundationEssentials)
@@ -6,18 +7,11 @@ import NIOCore
 #else
     import Foundation
 #endif
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Hub storage (`/storage/`): buckets and bucket files on the generic engine, plus the
 /// streamed multipart upload, the file stream and the bucket tarball (section 6).
 enum StorageService: ServiceModule {
-    static func definition(generation: Generation, configuration: HubEmulator.Configuration) -> ServiceDefinition {
+    static func definition(generation: HubGeneration, configuration: HubEmulator.Configuration) -> ServiceDefinition {
         ServiceDefinition(
             name: "storage", errorFormat: .hub(generation),
             routes: [
@@ -39,10 +33,10 @@ enum StorageService: ServiceModule {
                     try StorageTransfer.fileStream(context)
                 },
             ],
-            resources: StorageResources.all(generation))
+            resources: StorageDeclarations.all(generation))
     }
 
-    static func seed(into store: inout Store, generation: Generation, configuration: HubEmulator.Configuration) {}
+    static func seed(into store: inout Store, generation: HubGeneration, configuration: HubEmulator.Configuration) {}
 }
 
 /// Upload and download paths of the storage service. File contents never pass through memory
@@ -78,7 +72,7 @@ enum StorageTransfer {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 
         var received: [ReceivedFile] = []
-        var sink: FileSink?
+        var sink: FileWriter?
         var current: ReceivedFile?
         do {
             var parser = MultipartParser(boundary: boundary)
@@ -95,16 +89,17 @@ enum StorageTransfer {
                             contentDisposition: headers["content-disposition"] ?? "")
                         if let filename, !filename.isEmpty {
                             let path = "\(directory)/upload-\(Support.uuid())"
-                            sink = try FileSink(path: path)
+                            // Only the emulator's process reads the uploads back.
+                            sink = try FileWriter(path: path, permissions: 0o600)
                             current = ReceivedFile(filename: filename, size: 0, temporaryPath: path)
                         }
                     case .data(let bytes):
                         if let sink {
-                            try sink.write(bytes)
+                            try sink.write(bytes.readableBytesView)
                             current?.size += bytes.readableBytes
                         }
                     case .end:
-                        sink?.close()
+                        try sink?.close()
                         sink = nil
                         if let file = current { received.append(file) }
                         current = nil
@@ -114,8 +109,8 @@ enum StorageTransfer {
             if total == 0 { throw EmulatorError.badRequest("The request body is empty.") }
             try parser.finish()
         } catch {
-            sink?.close()
-            for file in received + [current].compactMap({ $0 }) { unlink(file.temporaryPath) }
+            sink = nil  // closes the file
+            for file in received + [current].compactMap({ $0 }) { FileIO.remove(file.temporaryPath) }
             if let malformed = error as? MultipartParser.MalformedBody {
                 throw EmulatorError.badRequest(malformed.description)
             }
@@ -125,7 +120,7 @@ enum StorageTransfer {
         let identity = context.identity
         let engine = context.core.engine
         let files = try CoreRoutes.resource(context, CoreTable.bucketFiles)
-        let rendered = try context.state.withStore { store -> [JSONValue] in
+        let rendered = try context.state.withStore { store -> [EmulatorJSON] in
             if generation == .current {
                 // (bucketId, path) is unique since 0.8.15; the Hub surfaces the violation as a 500.
                 let existing = Set(
@@ -134,28 +129,28 @@ enum StorageTransfer {
                     })
                 var seen = Set<String>()
                 for file in received where existing.contains(file.filename) || !seen.insert(file.filename).inserted {
-                    for file in received { unlink(file.temporaryPath) }
+                    for file in received { FileIO.remove(file.temporaryPath) }
                     throw EmulatorError(
                         .explicit(
                             status: 500, code: "internal_error",
                             message: "Duplicate entry '\(file.filename)' for key 'bucket_id_path'."))
                 }
             }
-            return received.map { file in
+            return try received.map { file in
                 // Legacy keys the object by the file name's SHA-256 (re-uploads overwrite it).
                 let hash =
                     generation == .legacy
                     ? Support.hex(SHA256.hash(data: Array(file.filename.utf8)))
                     : HubRules.randomHex(64)
                 let objectPath = "\(directory)/\(bucketID)-\(hash)"
-                rename(file.temporaryPath, objectPath)
+                try FileIO.move(file.temporaryPath, to: objectPath)
                 var directoryName = "."
                 var name = file.filename
                 if let slash = file.filename.lastIndex(of: "/") {
                     directoryName = String(file.filename[..<slash])
                     name = String(file.filename[file.filename.index(after: slash)...])
                 }
-                let row = CoreResources.insert(
+                let row = CoreDeclarations.insert(
                     CoreTable.bucketFiles,
                     [
                         "name": .string(name), "path": .string(file.filename), "directory": .string(directoryName),
@@ -174,11 +169,11 @@ enum StorageTransfer {
     }
 
     /// Core registers uploads into an analysis' bucket as analysis bucket files (eventually).
-    static func scheduleAnalysisBucketFiles(bucketID: String, files: [JSONValue], context: HandlerContext) {
+    static func scheduleAnalysisBucketFiles(bucketID: String, files: [EmulatorJSON], context: HandlerContext) {
         let generation = context.generation
         let legacy = generation == .legacy
         let identity = context.identity
-        let uploads: [(id: JSONValue, path: JSONValue)] = files.map {
+        let uploads: [(id: EmulatorJSON, path: EmulatorJSON)] = files.map {
             ($0["id"] ?? .null, $0["path"] ?? .null)
         }
         context.core.scheduler.schedule { store in
@@ -204,7 +199,7 @@ enum StorageTransfer {
                     values["bucketFileId"] = upload.id
                     values["analysisBucketId"] = analysisBucket["id"] ?? .null
                 }
-                CoreResources.insert(CoreTable.analysisBucketFiles, values, generation, into: &store)
+                CoreDeclarations.insert(CoreTable.analysisBucketFiles, values, generation, into: &store)
             }
         }
     }
@@ -225,11 +220,10 @@ enum StorageTransfer {
             status: 200,
             body: .stream(contentType: legacy ? "application/gzip" : "application/octet-stream", length: nil) {
                 writer in
-                let source = try FileSource(path: path)
-                defer { source.close() }
+                let source = try FileReader(path: path)
                 var encoder = GzipStoredEncoder()
                 if gzip { try await writer.write(GzipStoredEncoder.header) }
-                while let chunk = try source.read(chunkSize) {
+                while let chunk = try source.buffer(upTo: chunkSize) {
                     try await writer.write(gzip ? encoder.encode(chunk) : chunk)
                 }
                 if gzip { try await writer.write(encoder.finish()) }
@@ -246,7 +240,7 @@ enum StorageTransfer {
     /// `GET /buckets/:id/stream`: an uncompressed ustar archive of the bucket's files.
     static func bucketTarball(_ context: HandlerContext) throws -> EmulatorResponse {
         let buckets = try CoreRoutes.resource(context, CoreTable.buckets)
-        let (bucketID, files) = try context.state.withStore { store -> (String, [JSONObject]) in
+        let (bucketID, files) = try context.state.withStore { store -> (String, [EmulatorJSONObject]) in
             let bucket = try context.core.engine.lookup(
                 buckets, id: context.parameters["id"] ?? "", context: context, store: store)
             let id = bucket["id"]?.stringValue ?? ""
@@ -264,10 +258,9 @@ enum StorageTransfer {
             body: .stream(contentType: "application/x-tar", length: nil) { writer in
                 for entry in entries {
                     try await writer.write(Tar.header(path: entry.path, size: entry.size, modified: modified))
-                    let source = try FileSource(path: entry.object)
-                    defer { source.close() }
+                    let source = try FileReader(path: entry.object)
                     var remaining = entry.size
-                    while remaining > 0, let chunk = try source.read(min(chunkSize, remaining)) {
+                    while remaining > 0, let chunk = try source.buffer(upTo: min(chunkSize, remaining)) {
                         remaining -= chunk.readableBytes
                         try await writer.write(chunk)
                     }
@@ -290,84 +283,10 @@ struct FileError: Error, CustomStringConvertible {
     var description: String
 }
 
-/// A file opened for writing with POSIX calls (uploads are written as they arrive).
-final class FileSink {
-    private var descriptor: Int32
-
-    init(path: String) throws {
-        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        if descriptor < 0 { throw FileError(description: "cannot create \(path) (errno \(errno))") }
+extension FileReader {
+    /// The next chunk of at most `count` bytes as a NIO buffer; `nil` at the end of the file.
+    fileprivate func buffer(upTo count: Int) throws -> ByteBuffer? {
+        let bytes = try read(count)
+        return bytes.isEmpty ? nil : ByteBuffer(bytes: bytes)
     }
-
-    func write(_ buffer: ByteBuffer) throws {
-        try buffer.withUnsafeReadableBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                guard let base = bytes.baseAddress else { return }
-                let written = systemWrite(descriptor, base + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw FileError(description: "write failed (errno \(errno))")
-                }
-                offset += written
-            }
-        }
-    }
-
-    func close() {
-        if descriptor >= 0 { _ = systemClose(descriptor) }
-        descriptor = -1
-    }
-
-    deinit { close() }
-}
-
-/// A file opened for reading in chunks (downloads).
-final class FileSource {
-    private var descriptor: Int32
-
-    init(path: String) throws {
-        descriptor = open(path, O_RDONLY)
-        if descriptor < 0 { throw FileError(description: "cannot open \(path) (errno \(errno))") }
-    }
-
-    /// The next chunk of at most `count` bytes; `nil` at the end of the file.
-    func read(_ count: Int) throws -> ByteBuffer? {
-        var buffer = ByteBuffer()
-        var failure: Int32 = 0
-        let read = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { pointer -> Int in
-            guard let base = pointer.baseAddress else { return 0 }
-            while true {
-                let result = systemRead(descriptor, base, min(count, pointer.count))
-                if result < 0, errno == EINTR { continue }
-                if result < 0 {
-                    failure = errno
-                    return 0
-                }
-                return result
-            }
-        }
-        if failure != 0 { throw FileError(description: "read failed (errno \(failure))") }
-        return read == 0 ? nil : buffer
-    }
-
-    func close() {
-        if descriptor >= 0 { _ = systemClose(descriptor) }
-        descriptor = -1
-    }
-
-    deinit { close() }
-}
-
-// The POSIX functions under names that do not clash with the methods above.
-private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, buffer, count)
-}
-
-private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(descriptor, buffer, count)
-}
-
-private func systemClose(_ descriptor: Int32) -> Int32 {
-    close(descriptor)
 }

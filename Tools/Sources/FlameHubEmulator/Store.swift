@@ -3,21 +3,21 @@ import Synchronization
 /// Rows of one resource in insertion order (the "database order" lists fall back to).
 struct Table: Sendable {
     private(set) var order: [String] = []
-    private(set) var rows: [String: JSONObject] = [:]
+    private(set) var rows: [String: EmulatorJSONObject] = [:]
 
-    var all: [JSONObject] { order.compactMap { rows[$0] } }
+    var all: [EmulatorJSONObject] { order.compactMap { rows[$0] } }
     var count: Int { rows.count }
 
-    func row(_ id: String) -> JSONObject? { rows[id] }
+    func row(_ id: String) -> EmulatorJSONObject? { rows[id] }
 
-    mutating func upsert(_ record: JSONObject) {
+    mutating func upsert(_ record: EmulatorJSONObject) {
         guard let id = record["id"]?.stringValue else { return }
         if rows[id] == nil { order.append(id) }
         rows[id] = record
     }
 
     @discardableResult
-    mutating func remove(_ id: String) -> JSONObject? {
+    mutating func remove(_ id: String) -> EmulatorJSONObject? {
         guard let removed = rows.removeValue(forKey: id) else { return nil }
         order.removeAll { $0 == id }
         return removed
@@ -35,36 +35,36 @@ struct Store: Sendable {
     var permissionCache: [String: (revision: Int, permissions: Set<String>)] = [:]
 
     /// All rows of `table` in database order.
-    func all(_ table: String) -> [JSONObject] { tables[table]?.all ?? [] }
+    func all(_ table: String) -> [EmulatorJSONObject] { tables[table]?.all ?? [] }
 
     /// The row with `id`.
-    func find(_ table: String, id: String) -> JSONObject? { tables[table]?.row(id) }
+    func find(_ table: String, id: String) -> EmulatorJSONObject? { tables[table]?.row(id) }
 
     /// First row where `field` equals `value`.
-    func first(_ table: String, where field: String, equals value: JSONValue) -> JSONObject? {
+    func first(_ table: String, where field: String, equals value: EmulatorJSON) -> EmulatorJSONObject? {
         tables[table]?.all.first { $0[field] == value }
     }
 
     /// Rows matching a predicate.
-    func rows(_ table: String, where predicate: (JSONObject) -> Bool) -> [JSONObject] {
+    func rows(_ table: String, where predicate: (EmulatorJSONObject) -> Bool) -> [EmulatorJSONObject] {
         tables[table]?.all.filter(predicate) ?? []
     }
 
     /// Inserts or replaces (by `id`).
-    mutating func save(_ table: String, _ record: JSONObject) {
+    mutating func save(_ table: String, _ record: EmulatorJSONObject) {
         revision &+= 1
         tables[table, default: Table()].upsert(record)
     }
 
     @discardableResult
-    mutating func delete(_ table: String, id: String) -> JSONObject? {
+    mutating func delete(_ table: String, id: String) -> EmulatorJSONObject? {
         revision &+= 1
         return tables[table]?.remove(id)
     }
 
     /// Deletes every row matching `predicate`; returns them.
     @discardableResult
-    mutating func deleteAll(_ table: String, where predicate: (JSONObject) -> Bool) -> [JSONObject] {
+    mutating func deleteAll(_ table: String, where predicate: (EmulatorJSONObject) -> Bool) -> [EmulatorJSONObject] {
         let doomed = rows(table, where: predicate)
         for row in doomed {
             if let id = row["id"]?.stringValue { tables[table]?.remove(id) }
@@ -75,10 +75,10 @@ struct Store: Sendable {
 
     /// Inserts a record built from internal field names, filling `id` and timestamps.
     @discardableResult
-    mutating func insert(_ table: String, _ fields: JSONObject) -> JSONObject {
+    mutating func insert(_ table: String, _ fields: EmulatorJSONObject) -> EmulatorJSONObject {
         var record = fields
         if record["id"] == nil { record["id"] = .string(Support.uuid()) }
-        let now = JSONValue.string(Support.timestamp())
+        let now = EmulatorJSON.string(Support.timestamp())
         if record["createdAt"] == nil { record["createdAt"] = now }
         if record["updatedAt"] == nil { record["updatedAt"] = now }
         save(table, record)
@@ -132,7 +132,7 @@ extension Store {
     /// fields without a value become `null` and copied fields are resolved, exactly like an API
     /// create — but without validation, hooks or access checks.
     @discardableResult
-    mutating func insert(_ resource: ResourceDefinition, _ values: JSONObject) -> JSONObject {
+    mutating func insert(_ resource: ResourceDefinition, _ values: EmulatorJSONObject) -> EmulatorJSONObject {
         var record = values
         for field in resource.fields where record[field.name] == nil {
             switch field.defaultValue {

@@ -1,3 +1,5 @@
+@_spi(FlameHubTools) import FlameHub
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -29,32 +31,9 @@ enum Support {
     }
 
     /// ISO-8601 UTC timestamp with milliseconds (`2025-05-05T10:11:12.345Z`), as the Hub writes
-    /// `createdAt`/`updatedAt`. Hand-rolled to stay allocation-light and `Sendable`-free.
+    /// `createdAt`/`updatedAt`; formatted by the SDK, whose decoder reads these values back.
     static func timestamp(_ seconds: Double = now()) -> String {
-        let totalMillis = Int((seconds * 1000).rounded(.down))
-        let millis = totalMillis % 1000
-        var secondsOfDay = (totalMillis / 1000) % 86_400
-        let days = totalMillis / 1000 / 86_400
-        let hour = secondsOfDay / 3600
-        secondsOfDay %= 3600
-        let minute = secondsOfDay / 60
-        let second = secondsOfDay % 60
-        // Civil-from-days (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-        }
-        return
-            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millis, 3))Z"
+        ISO8601.format(Date(timeIntervalSince1970: seconds))
     }
 
     /// Lower-case hex of `bytes` (digests in object names and secret hashes).

@@ -13,7 +13,7 @@ enum TokenEndpoint {
 
     /// Request parameters: body first (JSON or form), then the query string.
     struct Parameters {
-        var body: JSONObject
+        var body: EmulatorJSONObject
         var query: QueryItems
 
         func string(_ key: String) -> String? {
@@ -39,7 +39,7 @@ enum TokenEndpoint {
     static func oauthError(_ status: Int, _ code: String, _ message: String, error: String? = nil, name: String? = nil)
         -> EmulatorError
     {
-        var extras: JSONObject = [:]
+        var extras: EmulatorJSONObject = [:]
         if let error {
             extras["error"] = .string(error)
             extras["error_description"] = .string(message)
@@ -78,7 +78,7 @@ enum TokenEndpoint {
             )
         }
 
-        let response = try context.state.withStore { store -> JSONObject in
+        let response = try context.state.withStore { store -> EmulatorJSONObject in
             switch grant {
             case .password: return try passwordGrant(parameters, context: context, store: &store)
             case .robotCredentials: return try robotGrant(parameters, context: context, store: &store)
@@ -99,21 +99,21 @@ enum TokenEndpoint {
         return (QueryItems.decode(decoded[..<colon]), QueryItems.decode(decoded[decoded.index(after: colon)...]))
     }
 
-    private static func realm(_ reference: String?, store: Store) -> JSONObject? {
+    private static func realm(_ reference: String?, store: Store) -> EmulatorJSONObject? {
         guard let reference, !reference.isEmpty else { return nil }
         if let realm = store.find(AuthTable.realms, id: reference) { return realm }
         return store.all(AuthTable.realms).first { $0["name"]?.stringValue?.lowercased() == reference.lowercased() }
     }
 
     private static func passwordGrant(_ parameters: Parameters, context: HandlerContext, store: inout Store) throws
-        -> JSONObject
+        -> EmulatorJSONObject
     {
         let invalid = oauthError(400, "invalid_credentials", "The user credentials are invalid.")
         guard var username = parameters.string("username"), let password = parameters.string("password") else {
             throw invalid
         }
         let users = store.all(AuthTable.users)
-        var user: JSONObject?
+        var user: EmulatorJSONObject?
         if Support.isUUID(username) {
             user = store.find(AuthTable.users, id: username.lowercased())
         } else if context.generation == .legacy {
@@ -130,7 +130,7 @@ enum TokenEndpoint {
             let realmRecord =
                 realm(parameters.string("realm_id"), store: store) ?? realm(
                     parameters.string("realm_name"), store: store)
-                ?? AuthResources.masterRealm(store)
+                ?? AuthDeclarations.masterRealm(store)
             user = users.first { $0["name"]?.stringValue == username && $0["realmId"] == realmRecord?["id"] }
         }
         guard let user, let hash = user["password"]?.stringValue, SecretHash.verify(password, hash: hash) else {
@@ -150,7 +150,7 @@ enum TokenEndpoint {
     }
 
     private static func robotGrant(_ parameters: Parameters, context: HandlerContext, store: inout Store) throws
-        -> JSONObject
+        -> EmulatorJSONObject
     {
         let invalid = oauthError(400, "invalid_credentials", "The robot credentials are invalid.")
         guard let id = parameters.string("id"), let secret = parameters.string("secret") else { throw invalid }
@@ -174,7 +174,7 @@ enum TokenEndpoint {
 
     private static func clientGrant(
         _ parameters: Parameters, basic: (id: String, secret: String)?, context: HandlerContext, store: inout Store
-    ) throws -> JSONObject {
+    ) throws -> EmulatorJSONObject {
         let bodyID = parameters.string("client_id")
         let bodySecret = parameters.string("client_secret")
         if context.generation == .legacy {
@@ -200,7 +200,7 @@ enum TokenEndpoint {
     /// Returns `nil` when no client credentials were sent and `required` is false.
     private static func authenticateClient(
         _ parameters: Parameters, basic: (id: String, secret: String)?, grant: String, store: Store, required: Bool
-    ) throws -> JSONObject? {
+    ) throws -> EmulatorJSONObject? {
         let bodyID = parameters.string("client_id")
         let bodySecret = parameters.string("client_secret")
         if basic != nil, bodyID != nil || bodySecret != nil {
@@ -212,7 +212,7 @@ enum TokenEndpoint {
         let failed = oauthError(
             401, "invalid_client", "Client authentication failed", error: "invalid_client", name: "OAuth2ClientError")
         guard let id = bodyID ?? basic?.id, let secret = bodySecret ?? basic?.secret else { throw failed }
-        var client: JSONObject?
+        var client: EmulatorJSONObject?
         if Support.isUUID(id) {
             client = store.find(AuthTable.clients, id: id.lowercased())
         } else {
@@ -242,7 +242,7 @@ enum TokenEndpoint {
     }
 
     private static func refreshGrant(_ parameters: Parameters, context: HandlerContext, store: inout Store) throws
-        -> JSONObject
+        -> EmulatorJSONObject
     {
         let legacy = context.generation == .legacy
         // The refresh token must come in the body.
@@ -282,10 +282,10 @@ enum TokenEndpoint {
     /// Issues an access token (and optionally a refresh token in the same session family) and
     /// builds the token response.
     static func issue(
-        kind: IdentityKind, subject: JSONObject, clientId: String?, withRefresh: Bool, family: String?,
+        kind: IdentityKind, subject: EmulatorJSONObject, clientId: String?, withRefresh: Bool, family: String?,
         context: HandlerContext,
         store: inout Store
-    ) throws -> JSONObject {
+    ) throws -> EmulatorJSONObject {
         let now = Support.now()
         let accessLifetime = accessLifetime(context.core)
         let refreshLifetime = refreshLifetime(context.core)
@@ -296,8 +296,8 @@ enum TokenEndpoint {
         let issuer = "http://\(context.header("Host") ?? "127.0.0.1")/auth"
         let legacy = context.generation == .legacy
 
-        func claims(_ use: TokenRecord.Use, jti: String, lifetime: Int) -> JSONObject {
-            var claims: JSONObject = [
+        func claims(_ use: TokenRecord.Use, jti: String, lifetime: Int) -> EmulatorJSONObject {
+            var claims: EmulatorJSONObject = [
                 "kind": .string(use.rawValue), "jti": .string(jti), "iat": .int(Int(now)),
                 "exp": .int(Int(now) + lifetime),
                 "iss": .string(legacy ? issuer : "\(issuer)/realms/\(realmName)"), "sub": .string(subjectID),
@@ -316,7 +316,9 @@ enum TokenEndpoint {
             return claims
         }
 
-        func record(_ use: TokenRecord.Use, _ jti: String, _ lifetime: Int, _ claims: JSONObject) -> TokenRecord {
+        func record(
+            _ use: TokenRecord.Use, _ jti: String, _ lifetime: Int, _ claims: EmulatorJSONObject
+        ) -> TokenRecord {
             TokenRecord(
                 jti: jti, use: use, subjectKind: kind, subjectId: subjectID, realmId: realmID, realmName: realmName,
                 clientId: clientId,
@@ -329,7 +331,7 @@ enum TokenEndpoint {
         let accessToken = try store.tokens.sign(accessClaims)
         store.tokens.tokens[accessToken] = record(.access, accessID, accessLifetime, accessClaims)
 
-        var response: JSONObject = [
+        var response: EmulatorJSONObject = [
             "access_token": .string(accessToken), "token_type": "Bearer", "scope": "global",
             // Legacy reports at least an hour whatever the real lifetime (beta.26 behaviour).
             "expires_in": .int(legacy ? max(3600, accessLifetime) : accessLifetime),
@@ -358,7 +360,7 @@ enum TokenEndpoint {
 
     static func introspect(_ context: HandlerContext) throws -> EmulatorResponse {
         guard let token = try presentedToken(context) else { throw EmulatorError.token(.invalid) }
-        let body = try context.state.withStore { store -> JSONObject in
+        let body = try context.state.withStore { store -> EmulatorJSONObject in
             guard let record = store.tokens.tokens[token] else { throw EmulatorError.token(.invalid) }
             if record.revoked || record.consumed { throw EmulatorError.token(.inactive) }
             if record.expiresAt <= Support.now() { throw EmulatorError.token(.expired) }

@@ -23,7 +23,7 @@ struct TokenRecord: Sendable {
     /// Refresh tokens are single use.
     var consumed = false
     /// The JWT claims, returned by introspection.
-    var claims: JSONObject
+    var claims: EmulatorJSONObject
 }
 
 /// All issued tokens, keyed by the token string. Tokens are JWTs signed with RS256 under
@@ -33,7 +33,7 @@ struct TokenStore: Sendable {
     var tokens: [String: TokenRecord] = [:]
 
     /// Signs `claims` into a compact JWT.
-    func sign(_ claims: JSONObject) throws -> String {
+    func sign(_ claims: EmulatorJSONObject) throws -> String {
         try TokenSigner.shared().sign(claims)
     }
 
@@ -69,7 +69,7 @@ struct TokenSigner: Sendable {
     /// The key's id (`kid`): its RFC 7638 thumbprint, so it names the key it describes.
     let keyId: String
     /// The public key as a JWK (`kty`, `kid`, `alg`, `use`, `n`, `e`).
-    let publicJWK: JSONValue
+    let publicJWK: EmulatorJSON
 
     private static let cached = Mutex<Result<TokenSigner, EmulatorError>?>(nil)
 
@@ -101,11 +101,11 @@ struct TokenSigner: Sendable {
     }
 
     /// Signs `claims` into a compact JWT (RS256, with this key's `kid`).
-    func sign(_ claims: JSONObject) throws -> String {
-        let header: JSONValue = ["alg": "RS256", "typ": "JWT", "kid": .string(keyId)]
+    func sign(_ claims: EmulatorJSONObject) throws -> String {
+        let header: EmulatorJSON = ["alg": "RS256", "typ": "JWT", "kid": .string(keyId)]
         let input =
             Support.base64URL(Array(header.serialized().utf8)) + "."
-            + Support.base64URL(Array(JSONValue.object(claims).serialized().utf8))
+            + Support.base64URL(Array(EmulatorJSON.object(claims).serialized().utf8))
         let signature = try privateKey.signature(for: Array(input.utf8), padding: .insecurePKCS1v1_5)
         return input + "." + Support.base64URL(Array(signature.rawRepresentation))
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlameHub
 import FlameHubEmulator
 
 #if canImport(Glibc)
@@ -7,7 +8,8 @@ import FlameHubEmulator
     import Darwin
 #endif
 
-extension Generation: ExpressibleByArgument {}
+// The SDK has no argument-parser dependency and will never add this conformance itself.
+extension HubGeneration: @retroactive ExpressibleByArgument {}
 
 /// `flame-hub-emulator --generation legacy|current --host 127.0.0.1 --port 3000`
 @main
@@ -18,7 +20,7 @@ struct FlameHubEmulatorCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Hub generation to emulate: legacy (Hub 0.8.13) or current (Hub 0.14.0).")
-    var generation: Generation = .current
+    var generation: HubGeneration = .current
 
     @Option(help: "Address to bind.")
     var host = "127.0.0.1"

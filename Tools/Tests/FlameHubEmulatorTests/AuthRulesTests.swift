@@ -1,11 +1,14 @@
+import FlameHub
 import FlameHubEmulator
 import Testing
 
 /// authup rules beyond plain CRUD: grant checks, row visibility, realm provisioning, cookies.
 @Suite struct AuthRulesTests {
     /// Creates `alice` (no roles) and returns her token.
-    func alice(_ hub: HubClient, generation: Generation, admin: String) async throws -> (id: String, token: String) {
-        var body: JSONObject = ["name": "alice", "password": "alice-secret-1"]
+    func alice(_ hub: RawHubClient, generation: HubGeneration, admin: String) async throws -> (
+        id: String, token: String
+    ) {
+        var body: EmulatorJSONObject = ["name": "alice", "password": "alice-secret-1"]
         if generation == .current { body["email"] = "alice@example.com" }
         let created = try await hub.post("/auth/users", .object(body), token: admin)
         let id = try #require(created.record(generation)["id"]?.stringValue)
@@ -14,15 +17,15 @@ import Testing
         return (id, token)
     }
 
-    @Test(arguments: Generation.allCases)
-    func grantingNeedsTheGrantedPermission(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func grantingNeedsTheGrantedPermission(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let admin = try await hub.adminToken()
             let key = { (name: String) in
                 generation == .legacy ? name.replacingOccurrences(of: "Id", with: "_id") : name
             }
             let (aliceID, _) = try await alice(hub, generation: generation, admin: admin)
-            let permissionID = { (name: String) async throws -> JSONValue in
+            let permissionID = { (name: String) async throws -> EmulatorJSON in
                 try await hub.get("/auth/permissions/\(name)", token: admin).record(generation)["id"] ?? .null
             }
             let grant = try await hub.post(
@@ -52,8 +55,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func usersWithoutReadPermissionOnlySeeThemselves(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func usersWithoutReadPermissionOnlySeeThemselves(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let admin = try await hub.adminToken()
             let (_, token) = try await alice(hub, generation: generation, admin: admin)
@@ -77,8 +80,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func accessTokenCookie(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func accessTokenCookie(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let admin = try await hub.adminToken()
             let response = try await hub.send(
@@ -144,8 +147,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func theOwnUserCannotBeDeleted(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func theOwnUserCannotBeDeleted(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let admin = try await hub.adminToken()
             let me = try await hub.get("/auth/users/@me", token: admin)

@@ -1,3 +1,4 @@
+import FlameHub
 import FlameHubEmulator
 import Testing
 
@@ -5,16 +6,16 @@ import Testing
 @Suite struct CoreAnalysisTests {
     /// A project with an aggregator and a default node (both approved members) and an analysis.
     struct Fixture {
-        var project: JSONObject
-        var aggregator: JSONObject
-        var worker: JSONObject
-        var analysis: JSONObject
+        var project: EmulatorJSONObject
+        var aggregator: EmulatorJSONObject
+        var worker: EmulatorJSONObject
+        var analysis: EmulatorJSONObject
     }
 
     static func fixture(_ hub: CoreSession, masterImage: Bool = true) async throws -> Fixture {
         let image = try #require(
             try await hub.get("/core/master-images?filter[\(hub.key("virtualPath"))]=python/base").rows.first)
-        var projectBody: [String: JSONValue] = ["name": "study-project"]
+        var projectBody: [String: EmulatorJSON] = ["name": "study-project"]
         if masterImage { projectBody["masterImageId"] = image["id"] }
         let project = try await hub.create("/core/projects", projectBody)
         let aggregator = try await hub.create("/core/nodes", ["name": "aggregator", "type": "aggregator"])
@@ -28,7 +29,7 @@ import Testing
                 #expect(approved.status == 202)
             }
         }
-        var analysisBody: [String: JSONValue] = ["projectId": project["id"] ?? nil]
+        var analysisBody: [String: EmulatorJSON] = ["projectId": project["id"] ?? nil]
         if hub.generation == .legacy {
             analysisBody["name"] = "Analysis"
             analysisBody["masterImageId"] = image["id"]
@@ -38,8 +39,8 @@ import Testing
     }
 
     /// Waits for the CODE analysis bucket and uploads an entrypoint into its storage bucket.
-    static func uploadEntrypoint(_ hub: CoreSession, analysisID: String) async throws -> JSONObject {
-        let buckets = try await hub.eventually { () -> [JSONObject]? in
+    static func uploadEntrypoint(_ hub: CoreSession, analysisID: String) async throws -> EmulatorJSONObject {
+        let buckets = try await hub.eventually { () -> [EmulatorJSONObject]? in
             let rows = try await hub.get("/core/analysis-buckets?filter[\(hub.key("analysisId"))]=\(analysisID)").rows
             return rows.count == 3 ? rows : nil
         }
@@ -49,7 +50,7 @@ import Testing
             code[hub.key(hub.generation == .legacy ? "externalId" : "bucketId")]?.stringValue)
         let upload = try await hub.upload(bucket: storageBucket, [(name: "main.py", bytes: Array("print(1)".utf8))])
         #expect(upload.status == 201)
-        return try await hub.eventually { () -> JSONObject? in
+        return try await hub.eventually { () -> EmulatorJSONObject? in
             try await hub.get("/core/analysis-bucket-files?filter[\(hub.key("analysisId"))]=\(analysisID)").rows.first
         }
     }
@@ -290,17 +291,17 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func readsAreRealmScopedOnlyOnLegacy(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func readsAreRealmScopedOnlyOnLegacy(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             let fixture = try await Self.fixture(hub)
             let realm = try await hub.create("/auth/realms", ["name": "other"])
-            var user: [String: JSONValue] = [
+            var user: [String: EmulatorJSON] = [
                 "name": "bob", "password": "bob-password-1", "realmId": realm["id"] ?? nil,
             ]
             if generation == .current { user["email"] = "bob@example.org" }
             try await hub.create("/auth/users", user)
-            var grant: JSONObject = ["grant_type": "password", "username": "bob", "password": "bob-password-1"]
+            var grant: EmulatorJSONObject = ["grant_type": "password", "username": "bob", "password": "bob-password-1"]
             if generation == .current { grant["realm_name"] = "other" }
             let login = try await hub.hub.post("/auth/token", .object(grant))
             let token = try #require(login.object["access_token"]?.stringValue, "\(login.text)")
@@ -340,12 +341,12 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func analysisBucketsAppearAndGoWithTheAnalysis(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func analysisBucketsAppearAndGoWithTheAnalysis(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             let fixture = try await Self.fixture(hub)
             let id = hub.id(fixture.analysis)
-            let buckets = try await hub.eventually { () -> [JSONObject]? in
+            let buckets = try await hub.eventually { () -> [EmulatorJSONObject]? in
                 let rows = try await hub.get(
                     "/core/analysis-buckets?filter[\(hub.key("analysisId"))]=\(id)&include=analysis"
                 ).rows

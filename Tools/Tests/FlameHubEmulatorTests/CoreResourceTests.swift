@@ -1,11 +1,12 @@
+import FlameHub
 import FlameHubEmulator
 import Testing
 
 /// Registries, registry projects, nodes, master images, projects and project nodes, raw HTTP,
 /// both generations.
 @Suite struct CoreResourceTests {
-    @Test(arguments: Generation.allCases)
-    func registriesNormaliseHostsAndGateSecrets(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func registriesNormaliseHostsAndGateSecrets(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             let created = try await hub.post(
                 "/core/registries",
@@ -51,8 +52,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func nodeCreateProvisionsIdentityAndRegistryProject(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func nodeCreateProvisionsIdentityAndRegistryProject(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             let registry = try await hub.create("/core/registries", ["name": "harbor", "host": "harbor.local"])
             let node = try await hub.create(
@@ -86,7 +87,7 @@ import Testing
             #expect(plain["registry"] == nil)
 
             // The asynchronous registry link fills the robot account.
-            let linked = try await hub.eventually { () -> JSONObject? in
+            let linked = try await hub.eventually { () -> EmulatorJSONObject? in
                 // Legacy hides the account columns unless asked for (`+account_name`).
                 let project = try await hub.get(
                     "/core/registry-projects/\(projectID)?fields=%2B\(hub.key("accountName"))"
@@ -133,7 +134,7 @@ import Testing
                 ])
             #expect(login.status == 200, "\(login.text)")
             let nodeToken = try #require(login.object["access_token"]?.stringValue)
-            let credentials = try await hub.eventually { () -> JSONObject? in
+            let credentials = try await hub.eventually { () -> EmulatorJSONObject? in
                 let response = try await hub.hub.get("/core/nodes/\(nodeID)/registry/credentials", token: nodeToken)
                 #expect(response.status == 200)
                 return response.object["accountName"]?.isNull == false ? response.object : nil
@@ -157,8 +158,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func masterImagesAreSeededAndSynced(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func masterImagesAreSeededAndSynced(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             let images = try await hub.get("/core/master-images")
             #expect(images.status == 200)
@@ -178,7 +179,7 @@ import Testing
             case .legacy:
                 #expect(sync.bytes.isEmpty)
                 #expect(invalid.object["message"] == "The master image command is not valid.")
-                let logs = try await hub.eventually { () -> [JSONObject]? in
+                let logs = try await hub.eventually { () -> [EmulatorJSONObject]? in
                     let rows = try await hub.get("/core/master-image-event-logs").rows
                     return rows.contains { $0["name"] == "synchronized" } ? rows : nil
                 }
@@ -203,10 +204,10 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func projectsCountNodesAndAnalyses(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func projectsCountNodesAndAnalyses(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
-            let project: JSONObject
+            let project: EmulatorJSONObject
             if generation == .current {
                 let generated = try await hub.create("/core/projects", [:])
                 #expect(generated["name"]?.stringValue?.split(separator: "-").count == 3)
@@ -259,7 +260,7 @@ import Testing
             #expect(approved.status == 202)
             #expect(hub.value(approved.record(generation), "approvalStatus") == "approved")
 
-            var analysisBody: [String: JSONValue] = ["projectId": .string(hub.id(project))]
+            var analysisBody: [String: EmulatorJSON] = ["projectId": .string(hub.id(project))]
             if generation == .legacy { analysisBody["name"] = "First" }
             let analysis = try await hub.create("/core/analyses", analysisBody)
             let counted = try await hub.get("/core/projects/\(hub.id(project))").record(generation)
@@ -290,8 +291,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func listQueriesClampAndDropUnknownKeys(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func listQueriesClampAndDropUnknownKeys(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             for index in 0..<3 { try await hub.create("/core/nodes", ["name": .string("node-\(index)")]) }
             let clamped = try await hub.get("/core/nodes?page[limit]=500")
@@ -314,8 +315,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func registrySetupCreatesProjects(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func registrySetupCreatesProjects(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             let registry = try await hub.create("/core/registries", ["name": "harbor", "host": "harbor.local"])
             let setup = try await hub.post(

@@ -1,3 +1,4 @@
+import FlameHub
 import FlameHubEmulator
 import HTTPTypes
 import HummingbirdTesting
@@ -9,12 +10,12 @@ let fastEffects = HubEmulator.Configuration(asyncEffectDelay: .milliseconds(20))
 
 /// A hub client with an admin token, plus the generation's wire-name and envelope helpers.
 struct CoreSession {
-    let hub: HubClient
+    let hub: RawHubClient
     let token: String
-    var generation: Generation { hub.emulator.generation }
+    var generation: HubGeneration { hub.emulator.generation }
 
     static func start(
-        _ generation: Generation, configuration: HubEmulator.Configuration = fastEffects,
+        _ generation: HubGeneration, configuration: HubEmulator.Configuration = fastEffects,
         _ body: (CoreSession) async throws -> Void
     ) async throws {
         try await withHub(generation, configuration: configuration) { hub in
@@ -22,28 +23,19 @@ struct CoreSession {
         }
     }
 
-    /// `realmId` → `realm_id` on legacy.
+    /// `realmId` → `realm_id` on legacy (by the SDK's conversion, the one the emulator uses).
     func key(_ camel: String) -> String {
-        guard generation == .legacy else { return camel }
-        var result = ""
-        for character in camel {
-            if character.isUppercase {
-                result += "_" + character.lowercased()
-            } else {
-                result.append(character)
-            }
-        }
-        return result
+        generation == .legacy ? KeyCasing.snakeCase.convert(camel) : camel
     }
 
     /// A JSON body with keys given in camelCase, sent in the generation's casing.
-    func body(_ values: [String: JSONValue]) -> JSONValue {
+    func body(_ values: [String: EmulatorJSON]) -> EmulatorJSON {
         .object(Dictionary(uniqueKeysWithValues: values.map { (key($0.key), $0.value) }))
     }
 
     func get(_ uri: String) async throws -> RawResponse { try await hub.get(uri, token: token) }
 
-    func post(_ uri: String, _ values: [String: JSONValue]) async throws -> RawResponse {
+    func post(_ uri: String, _ values: [String: EmulatorJSON]) async throws -> RawResponse {
         try await hub.post(uri, body(values), token: token)
     }
 
@@ -51,8 +43,8 @@ struct CoreSession {
 
     /// Creates a record and returns it (expects 201).
     @discardableResult
-    func create(_ uri: String, _ values: [String: JSONValue], sourceLocation: SourceLocation = #_sourceLocation)
-        async throws -> JSONObject
+    func create(_ uri: String, _ values: [String: EmulatorJSON], sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> EmulatorJSONObject
     {
         let response = try await post(uri, values)
         #expect(response.status == 201, "\(uri): \(response.text)", sourceLocation: sourceLocation)
@@ -60,21 +52,22 @@ struct CoreSession {
     }
 
     /// A value of `record` by camelCase name.
-    func value(_ record: JSONObject, _ camel: String) -> JSONValue? { record[key(camel)] }
+    func value(_ record: EmulatorJSONObject, _ camel: String) -> EmulatorJSON? { record[key(camel)] }
 
-    func id(_ record: JSONObject) -> String { record["id"]?.stringValue ?? "" }
+    func id(_ record: EmulatorJSONObject) -> String { record["id"]?.stringValue ?? "" }
 
-    /// Polls `probe` until it returns a value (effects of the Hub's worker are eventual).
-    func eventually<Value>(
+    /// Polls `probe` every 20 ms until it returns a value (effects of the Hub's worker are
+    /// eventual): the SDK's `eventually`, with the failure recorded where the test waited.
+    func eventually<Value: Sendable>(
         timeout: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation,
-        _ probe: () async throws -> Value?
+        _ probe: @Sendable () async throws -> Value?
     ) async throws -> Value {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let value = try await probe() { return value }
-            try await Task.sleep(for: .milliseconds(20))
+        do {
+            return try await FlameHub.eventually(timeout: timeout, maxDelay: .milliseconds(20), probe)
+        } catch let failure as EventuallyTimeout {
+            Issue.record("\(failure)", sourceLocation: sourceLocation)
+            throw failure
         }
-        return try #require(try await probe(), "condition not reached in time", sourceLocation: sourceLocation)
     }
 
     /// Sends raw bytes (multipart uploads).

@@ -1,12 +1,13 @@
+import FlameHub
 import FlameHubEmulator
 import Testing
 
 /// The shared middleware's Hub-side error switches (core is used as the example service).
 @Suite struct ErrorFidelityTests {
     /// An authenticated user without any permission.
-    func unprivilegedToken(_ hub: HubClient, generation: Generation) async throws -> String {
+    func unprivilegedToken(_ hub: RawHubClient, generation: HubGeneration) async throws -> String {
         let admin = try await hub.adminToken()
-        var body: JSONObject = ["name": "bob", "password": "bob-secret-12"]
+        var body: EmulatorJSONObject = ["name": "bob", "password": "bob-secret-12"]
         if generation == .current { body["email"] = "bob@example.com" }
         #expect(try await hub.post("/auth/users", .object(body), token: admin).status == 201)
         return try #require(
@@ -42,8 +43,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func faithfulHubTokenErrors(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func faithfulHubTokenErrors(generation: HubGeneration) async throws {
         try await withHub(generation, configuration: .init(faithfulHubTokenErrors: true)) { hub in
             let response = try await hub.get("/core/", token: "garbage")
             switch generation {
@@ -60,8 +61,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func unknownRoutes(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func unknownRoutes(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let auth = try await hub.get("/auth/nope")
             #expect(auth.status == 404)

@@ -1,10 +1,11 @@
+import FlameHub
 import FlameHubEmulator
 import Testing
 
 /// rapiq query handling per generation: filter grammar, paging, projection, includes, `+` decoding.
 @Suite struct QueryTests {
     /// Creates roles whose names exercise the `~` variants.
-    func seedRoles(_ hub: HubClient, token: String) async throws {
+    func seedRoles(_ hub: RawHubClient, token: String) async throws {
         for name in ["alpha-one", "beta-one", "alpha-two", "gamma"] {
             let response = try await hub.post("/auth/roles", ["name": .string(name)], token: token)
             #expect(response.status == 201)
@@ -50,8 +51,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func listsNullAndComparisons(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func listsNullAndComparisons(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             try await seedRoles(hub, token: token)
@@ -100,8 +101,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func pagingDefaultsAndClamp(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func pagingDefaultsAndClamp(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             let total = generation == .legacy ? 88 : 101
@@ -160,8 +161,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func fieldProjection(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func fieldProjection(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             let displayName = generation == .legacy ? "display_name" : "displayName"
@@ -177,8 +178,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func includes(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func includes(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             let users = try await hub.get("/auth/users?include=realm", token: token)
@@ -207,15 +208,15 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func junctionCreateNestsReferencesAndCopiesRealms(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func junctionCreateNestsReferencesAndCopiesRealms(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             let legacy = generation == .legacy
             let role = try await hub.post("/auth/roles", ["name": "viewer"], token: token).record(generation)
             let permission = try await hub.get("/auth/permissions/node_create", token: token).record(generation)
             let key = { (name: String) in legacy ? name.replacingOccurrences(of: "Id", with: "_id") : name }
-            let body: JSONValue = .object([
+            let body: EmulatorJSON = .object([
                 key("roleId"): role["id"] ?? .null, key("permissionId"): permission["id"] ?? .null,
             ])
             let created = try await hub.post("/auth/role-permissions", body, token: token)
@@ -226,7 +227,7 @@ import Testing
             #expect(record[legacy ? "role_realm_id" : "roleRealmId"] == role[legacy ? "realm_id" : "realmId"])
             let duplicate = try await hub.post("/auth/role-permissions", body, token: token)
             #expect(duplicate.status == 409)
-            let dangling: JSONValue = .object([
+            let dangling: EmulatorJSON = .object([
                 key("roleId"): "00000000-0000-4000-8000-000000000000", key("permissionId"): permission["id"] ?? .null,
             ])
             let invalid = try await hub.post("/auth/role-permissions", dangling, token: token)

@@ -1,3 +1,4 @@
+import FlameHub
 @testable import FlameHubEmulator
 import NIOCore
 import Testing
@@ -10,8 +11,8 @@ import Testing
 
 /// Storage: buckets, multipart upload, file and tarball streams, raw HTTP, both generations.
 @Suite struct StorageTests {
-    @Test(arguments: Generation.allCases)
-    func bucketsCRUD(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func bucketsCRUD(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             let bucket = try await hub.create("/storage/buckets", ["name": "results", "region": "eu-west"])
             #expect(hub.value(bucket, "actorType") == "user")
@@ -36,8 +37,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func uploadStreamAndTarballRoundTrip(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func uploadStreamAndTarballRoundTrip(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             let bucket = try await hub.create("/storage/buckets", ["name": "uploads"])
             let bucketID = hub.id(bucket)
@@ -118,8 +119,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func emptyBucketTarballAndUploadErrors(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func emptyBucketTarballAndUploadErrors(generation: HubGeneration) async throws {
         try await CoreSession.start(generation) { hub in
             let bucket = try await hub.create("/storage/buckets", ["name": "empty"])
             let tarball = try await hub.sendRaw(

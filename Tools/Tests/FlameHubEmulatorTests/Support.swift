@@ -1,3 +1,4 @@
+import FlameHub
 import FlameHubEmulator
 import HTTPTypes
 import HummingbirdTesting
@@ -11,9 +12,9 @@ struct RawResponse {
     var bytes: [UInt8]
 
     /// Parsed JSON body (`nil` for an empty or non-JSON body).
-    var json: JSONValue? { bytes.isEmpty ? nil : try? JSONValue.parse(bytes) }
+    var json: EmulatorJSON? { bytes.isEmpty ? nil : try? EmulatorJSON.parse(bytes) }
     /// Shortcut for `json` as an object.
-    var object: JSONObject { json?.objectValue ?? [:] }
+    var object: EmulatorJSONObject { json?.objectValue ?? [:] }
     var text: String { String(decoding: bytes, as: UTF8.self) }
 
     func header(_ name: String) -> String? {
@@ -23,11 +24,12 @@ struct RawResponse {
 
 /// Raw HTTP access to a running emulator (no SDK involved): the URI is sent exactly as written,
 /// so tests control percent-encoding (`+` vs `%2B`).
-struct HubClient {
+struct RawHubClient {
     let emulator: HubEmulator
 
     func send(
-        _ method: HTTPRequest.Method, _ uri: String, json: JSONValue? = nil, form: String? = nil, token: String? = nil,
+        _ method: HTTPRequest.Method, _ uri: String, json: EmulatorJSON? = nil, form: String? = nil,
+        token: String? = nil,
         headers extra: [String: String] = [:]
     ) async throws -> RawResponse {
         var headers = HTTPFields()
@@ -56,12 +58,12 @@ struct HubClient {
         try await send(.get, uri, token: token)
     }
 
-    func post(_ uri: String, _ json: JSONValue, token: String? = nil) async throws -> RawResponse {
+    func post(_ uri: String, _ json: EmulatorJSON, token: String? = nil) async throws -> RawResponse {
         try await send(.post, uri, json: json, token: token)
     }
 
     /// Password grant for `admin`; returns the token response.
-    func login(username: String = "admin", password: String = "start123") async throws -> JSONObject {
+    func login(username: String = "admin", password: String = "start123") async throws -> EmulatorJSONObject {
         let response = try await post(
             "/auth/token", ["grant_type": "password", "username": .string(username), "password": .string(password)])
         #expect(response.status == 200, "login failed: \(response.text)")
@@ -75,12 +77,12 @@ struct HubClient {
 
 /// Starts an emulator for the duration of `body`.
 func withHub(
-    _ generation: Generation, configuration: HubEmulator.Configuration = .init(),
-    _ body: (HubClient) async throws -> Void
+    _ generation: HubGeneration, configuration: HubEmulator.Configuration = .init(),
+    _ body: (RawHubClient) async throws -> Void
 ) async throws {
     let emulator = try await HubEmulator.start(generation: generation, port: 0, configuration: configuration)
     do {
-        try await body(HubClient(emulator: emulator))
+        try await body(RawHubClient(emulator: emulator))
     } catch {
         await emulator.stop()
         throw error
@@ -88,15 +90,15 @@ func withHub(
     await emulator.stop()
 }
 
-extension JSONValue {
+extension EmulatorJSON {
     /// The record of a single-record response: `data` on current, the body itself on legacy.
-    func record(_ generation: Generation) -> JSONObject {
+    func record(_ generation: HubGeneration) -> EmulatorJSONObject {
         (generation == .current ? self["data"]?.objectValue : objectValue) ?? [:]
     }
 }
 
 extension RawResponse {
-    func record(_ generation: Generation) -> JSONObject { json?.record(generation) ?? [:] }
-    var rows: [JSONObject] { json?["data"]?.arrayValue?.compactMap(\.objectValue) ?? [] }
+    func record(_ generation: HubGeneration) -> EmulatorJSONObject { json?.record(generation) ?? [:] }
+    var rows: [EmulatorJSONObject] { json?["data"]?.arrayValue?.compactMap(\.objectValue) ?? [] }
     var names: [String] { rows.compactMap { $0["name"]?.stringValue } }
 }

@@ -1,3 +1,4 @@
+import FlameHub
 import FlameHubEmulator
 import Foundation
 import Testing
@@ -94,8 +95,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func resetRestoresTheSeed(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func resetRestoresTheSeed(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             #expect(try await hub.post("/auth/roles", ["name": "temporary"], token: token).status == 201)
@@ -116,7 +117,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: directory))
         await emulator.stop()
         #expect(!FileManager.default.fileExists(atPath: directory))
-        await #expect(throws: (any Error).self) { _ = try await HubClient(emulator: emulator).get("/auth/") }
+        await #expect(throws: (any Error).self) { _ = try await RawHubClient(emulator: emulator).get("/auth/") }
         await emulator.stop()
     }
 

@@ -1,3 +1,4 @@
+import FlameHub
 import FlameHubEmulator
 import FoundationEssentials
 import Testing
@@ -5,8 +6,8 @@ import _CryptoExtras
 
 /// `POST /token` grants, rotation, reuse detection, introspection and revocation.
 @Suite struct TokenTests {
-    @Test(arguments: Generation.allCases)
-    func passwordGrantWithJSONAndForm(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func passwordGrantWithJSONAndForm(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let json = try await hub.login()
             #expect(json["token_type"] == "Bearer")
@@ -151,8 +152,8 @@ import _CryptoExtras
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func unsupportedGrant(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func unsupportedGrant(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let response = try await hub.post("/auth/token", ["grant_type": "magic"])
             #expect(response.status == 400)
@@ -161,8 +162,8 @@ import _CryptoExtras
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func introspectionAndRevocation(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func introspectionAndRevocation(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             let introspection = try await hub.send(.post, "/auth/token/introspect", json: ["token": .string(token)])
@@ -184,8 +185,8 @@ import _CryptoExtras
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func configurableAccessTokenLifetime(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func configurableAccessTokenLifetime(generation: HubGeneration) async throws {
         // Long enough that a loaded CI machine still uses the token before it expires.
         try await withHub(generation, configuration: .init(accessTokenLifetime: .seconds(4))) { hub in
             let login = try await hub.login()
@@ -226,8 +227,8 @@ import _CryptoExtras
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func discoveryAndUserinfo(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func discoveryAndUserinfo(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let discovery = try await hub.get("/auth/.well-known/openid-configuration")
             #expect(discovery.status == 200)
@@ -244,14 +245,14 @@ import _CryptoExtras
         }
     }
 
-    @Test("tokens are RS256 JWTs that verify with the published JWKS", arguments: Generation.allCases)
-    func tokensVerifyWithTheJWKS(generation: Generation) async throws {
+    @Test("tokens are RS256 JWTs that verify with the published JWKS", arguments: HubGeneration.allCases)
+    func tokensVerifyWithTheJWKS(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             let segments = token.split(separator: ".").map(String.init)
             try #require(segments.count == 3)
             let headerBytes = try #require(base64URL(segments[0]))
-            let header = try #require(try JSONValue.parse(headerBytes).objectValue)
+            let header = try #require(try EmulatorJSON.parse(headerBytes).objectValue)
             #expect(header["alg"] == "RS256")
             let kid = try #require(header["kid"]?.stringValue)
 

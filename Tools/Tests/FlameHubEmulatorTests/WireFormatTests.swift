@@ -1,10 +1,11 @@
+import FlameHub
 import FlameHubEmulator
 import Testing
 
 /// Casing, envelopes, error bodies and status codes per generation.
 @Suite struct WireFormatTests {
-    @Test(arguments: Generation.allCases)
-    func startsWellUnderASecond(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func startsWellUnderASecond(generation: HubGeneration) async throws {
         // The fastest of three starts, so a test run loading both cores does not make this flaky.
         var fastest = Duration.seconds(60)
         for _ in 0..<3 {
@@ -17,8 +18,8 @@ import Testing
         #expect(fastest < .seconds(1))
     }
 
-    @Test(arguments: Generation.allCases)
-    func startsOnFreePortWithServiceURLs(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func startsOnFreePortWithServiceURLs(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             #expect(hub.emulator.port > 0)
             #expect(hub.emulator.authURL.absoluteString == "http://127.0.0.1:\(hub.emulator.port)/auth/")
@@ -42,8 +43,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func casingAndEnvelopes(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func casingAndEnvelopes(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             let me = try await hub.get("/auth/users/@me", token: token)
@@ -81,8 +82,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func statusCodesOfTheCRUDCycle(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func statusCodesOfTheCRUDCycle(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             let created = try await hub.post(
@@ -115,8 +116,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func errorBodies(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func errorBodies(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             let missing = try await hub.get("/auth/users/00000000-0000-4000-8000-000000000000", token: token)
@@ -154,8 +155,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func badTokenIsRejectedEvenOnPublicRoutes(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func badTokenIsRejectedEvenOnPublicRoutes(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let publicRoute = try await hub.get("/auth/", token: "not-a-jwt")
             #expect(publicRoute.status == 400)
@@ -172,12 +173,12 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func permissionDeniedForUnprivilegedUser(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func permissionDeniedForUnprivilegedUser(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             let legacy = generation == .legacy
-            let body: JSONValue =
+            let body: EmulatorJSON =
                 legacy
                 ? ["name": "alice", "password": "alice-secret-1"]
                 : ["name": "alice", "email": "alice@example.com", "password": "alice-secret-1"]
@@ -196,8 +197,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func builtInsAreProtected(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func builtInsAreProtected(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             let master = try await hub.get("/auth/realms/master")
@@ -217,8 +218,8 @@ import Testing
         }
     }
 
-    @Test(arguments: Generation.allCases)
-    func seedMatchesAFreshHub(generation: Generation) async throws {
+    @Test(arguments: HubGeneration.allCases)
+    func seedMatchesAFreshHub(generation: HubGeneration) async throws {
         try await withHub(generation) { hub in
             let token = try await hub.adminToken()
             let builtIn = generation == .legacy ? "built_in" : "builtIn"

@@ -6,8 +6,8 @@ import Testing
 /// Create, read, update and delete of every `AuthClient` resource the generation has.
 @Suite("AuthClient CRUD against the emulator")
 struct AuthCRUDTests {
-    @Test(arguments: [Generation.legacy, .current])
-    func everyResource(generation: Generation) async throws {
+    @Test(arguments: [HubGeneration.legacy, .current])
+    func everyResource(generation: HubGeneration) async throws {
         let hub = try await HubEmulator.start(generation: generation)
         do {
             try await exercise(hub, generation)
@@ -18,7 +18,7 @@ struct AuthCRUDTests {
         await hub.stop()
     }
 
-    func exercise(_ hub: HubEmulator, _ generation: Generation) async throws {
+    func exercise(_ hub: HubEmulator, _ generation: HubGeneration) async throws {
         let url = hub.authURL.absoluteString
         let client = AuthClient(
             baseURL: url, auth: PasswordAuth(username: "admin", password: "start123", baseURL: url))

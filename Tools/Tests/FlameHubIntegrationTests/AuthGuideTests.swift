@@ -11,7 +11,7 @@ struct AuthGuideTests {
     /// Runs `body` against a fresh emulator of `generation`, with an `AuthClient` logged in as
     /// the seeded admin.
     func withHub(
-        _ generation: Generation, _ body: (HubEmulator, AuthClient) async throws -> Void
+        _ generation: HubGeneration, _ body: (HubEmulator, AuthClient) async throws -> Void
     ) async throws {
         let hub = try await HubEmulator.start(generation: generation)
         do {
@@ -25,10 +25,10 @@ struct AuthGuideTests {
         await hub.stop()
     }
 
-    static let generations: [Generation] = [.legacy, .current]
+    static let generations: [HubGeneration] = [.legacy, .current]
 
     @Test(arguments: generations)
-    func dialectIsDetected(generation: Generation) async throws {
+    func dialectIsDetected(generation: HubGeneration) async throws {
         try await withHub(generation) { _, client in
             let dialect = try await client.dialect()
             #expect(dialect.generation == (generation == .legacy ? .legacy : .current))
@@ -37,7 +37,7 @@ struct AuthGuideTests {
     }
 
     @Test(arguments: generations)
-    func authenticationFlows(generation: Generation) async throws {
+    func authenticationFlows(generation: HubGeneration) async throws {
         try await withHub(generation) { hub, client in
             let url = hub.authURL.absoluteString
             let admin = try #require(try await client.users.find(filter: ["name": "admin"]).first)
@@ -62,7 +62,7 @@ struct AuthGuideTests {
     }
 
     @Test(arguments: generations)
-    func findingResources(generation: Generation) async throws {
+    func findingResources(generation: HubGeneration) async throws {
         try await withHub(generation) { _, client in
             let first25 = try await client.permissions.find(page: Page(limit: 25))
             let next10 = try await client.permissions.find(page: Page(limit: 10, offset: 10))
@@ -108,7 +108,7 @@ struct AuthGuideTests {
     }
 
     @Test(arguments: generations)
-    func optionalFields(generation: Generation) async throws {
+    func optionalFields(generation: HubGeneration) async throws {
         try await withHub(generation) { _, client in
             if generation == .legacy {
                 let robot = try #require(try await client.robots.find(filter: ["name": "system"]).first)
@@ -131,7 +131,7 @@ struct AuthGuideTests {
     }
 
     @Test(arguments: generations)
-    func metaInformation(generation: Generation) async throws {
+    func metaInformation(generation: HubGeneration) async throws {
         try await withHub(generation) { _, client in
             let permissions = try await client.permissions.list()
             #expect(permissions.meta.limit == 50)
@@ -142,7 +142,7 @@ struct AuthGuideTests {
     }
 
     @Test(arguments: generations)
-    func nestedResources(generation: Generation) async throws {
+    func nestedResources(generation: HubGeneration) async throws {
         try await withHub(generation) { _, client in
             let admin = try #require(try await client.users.find(filter: ["name": "admin"]).first)
             let realm = try #require(admin.realm)
@@ -153,7 +153,7 @@ struct AuthGuideTests {
     }
 
     @Test(arguments: generations)
-    func handlingExceptions(generation: Generation) async throws {
+    func handlingExceptions(generation: HubGeneration) async throws {
         try await withHub(generation) { _, client in
             let error = await #expect(throws: HubAPIError.self) {
                 try await client.roles.create(CreateRole(name: "x"))
@@ -172,7 +172,7 @@ struct AuthGuideTests {
     }
 
     @Test(arguments: generations)
-    func updateModels(generation: Generation) async throws {
+    func updateModels(generation: HubGeneration) async throws {
         try await withHub(generation) { _, client in
             let realm = try await client.realms.create(
                 CreateRealm(name: "my-realm", displayName: "My Realm", description: "A realm for tests"))
@@ -191,7 +191,7 @@ struct AuthGuideTests {
     }
 
     @Test(arguments: generations)
-    func replayAfterTheServerForgotTheToken(generation: Generation) async throws {
+    func replayAfterTheServerForgotTheToken(generation: HubGeneration) async throws {
         try await withHub(generation) { hub, client in
             _ = try await client.realms.list()
             hub.reset()  // every issued token becomes invalid

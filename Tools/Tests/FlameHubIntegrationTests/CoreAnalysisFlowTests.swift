@@ -7,8 +7,8 @@ import Testing
 /// appear → upload → analysis bucket files → commands → logs, in both generations.
 @Suite("Analysis flow against the emulator")
 struct CoreAnalysisFlowTests {
-    @Test(arguments: [Generation.legacy, .current])
-    func analysisFlow(generation: Generation) async throws {
+    @Test(arguments: [HubGeneration.legacy, .current])
+    func analysisFlow(generation: HubGeneration) async throws {
         try await CoreHub.run(generation) { hub in try await flow(hub) }
     }
 

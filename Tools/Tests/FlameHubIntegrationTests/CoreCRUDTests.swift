@@ -7,8 +7,8 @@ import Testing
 /// user guide's quickstart, through `CurlTransport` against the emulator.
 @Suite("CoreClient CRUD against the emulator")
 struct CoreCRUDTests {
-    @Test(arguments: [Generation.legacy, .current])
-    func quickstart(generation: Generation) async throws {
+    @Test(arguments: [HubGeneration.legacy, .current])
+    func quickstart(generation: HubGeneration) async throws {
         try await CoreHub.run(generation) { hub in
             let core = hub.core
             let node = try await core.createNode(CreateNode(name: "my-node-42"))
@@ -21,8 +21,8 @@ struct CoreCRUDTests {
         }
     }
 
-    @Test(arguments: [Generation.legacy, .current])
-    func everyResource(generation: Generation) async throws {
+    @Test(arguments: [HubGeneration.legacy, .current])
+    func everyResource(generation: HubGeneration) async throws {
         try await CoreHub.run(generation) { hub in try await exercise(hub) }
     }
 

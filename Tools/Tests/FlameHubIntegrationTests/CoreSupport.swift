@@ -9,10 +9,10 @@ struct CoreHub {
     let core: CoreClient
     let storage: StorageClient
     let auth: PasswordAuth
-    var generation: Generation { hub.generation }
+    var generation: HubGeneration { hub.generation }
     var legacy: Bool { hub.generation == .legacy }
 
-    static func run(_ generation: Generation, _ body: (CoreHub) async throws -> Void) async throws {
+    static func run(_ generation: HubGeneration, _ body: (CoreHub) async throws -> Void) async throws {
         let hub = try await HubEmulator.start(
             generation: generation, configuration: HubEmulator.Configuration(asyncEffectDelay: .milliseconds(20)))
         let authURL = hub.authURL.absoluteString

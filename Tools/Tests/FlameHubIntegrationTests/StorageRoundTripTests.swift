@@ -19,8 +19,8 @@ struct StorageRoundTripTests {
         Digest.of(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
     }
 
-    @Test(arguments: [Generation.legacy, .current])
-    func roundTrips(generation: Generation) async throws {
+    @Test(arguments: [HubGeneration.legacy, .current])
+    func roundTrips(generation: HubGeneration) async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await CoreHub.run(generation) { hub in

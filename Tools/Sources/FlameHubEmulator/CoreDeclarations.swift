@@ -1,8 +1,10 @@
+import FlameHub
+
 /// Declarations of the Hub core's resources (hub-core-storage-api.md sections 5 and 10.3):
 /// registries, registry projects, nodes, master images, projects and project nodes. Analyses
 /// and their satellites live in ``CoreAnalyses``.
-enum CoreResources {
-    static func all(_ generation: Generation) -> [ResourceDefinition] {
+enum CoreDeclarations {
+    static func all(_ generation: HubGeneration) -> [ResourceDefinition] {
         var resources = [
             registries(generation), registryProjects(generation), nodes(generation), masterImageGroups(generation),
             masterImages(generation), projects(generation), projectNodes(generation),
@@ -19,7 +21,7 @@ enum CoreResources {
     }
 
     /// Cached declarations by table, for hooks that insert rows of other resources.
-    static func definition(_ table: String, _ generation: Generation) -> ResourceDefinition? {
+    static func definition(_ table: String, _ generation: HubGeneration) -> ResourceDefinition? {
         (generation == .legacy ? legacyTables : currentTables)[table]
     }
 
@@ -28,10 +30,10 @@ enum CoreResources {
 
     /// Inserts a row of a core/storage resource with its declared defaults (no validation).
     @discardableResult
-    static func insert(_ table: String, _ values: JSONObject, _ generation: Generation, into store: inout Store)
-        -> JSONObject
-    {
-        guard let resource = definition(table, generation) ?? StorageResources.definition(table, generation) else {
+    static func insert(
+        _ table: String, _ values: EmulatorJSONObject, _ generation: HubGeneration, into store: inout Store
+    ) -> EmulatorJSONObject {
+        guard let resource = definition(table, generation) ?? StorageDeclarations.definition(table, generation) else {
             return store.insert(table, values)
         }
         return store.insert(resource, values)
@@ -78,9 +80,9 @@ enum CoreResources {
 
     // MARK: Registries
 
-    static func registries(_ generation: Generation) -> ResourceDefinition {
+    static func registries(_ generation: HubGeneration) -> ResourceDefinition {
         let manage = Access.permission("registry_manage")
-        let normalize: @Sendable (inout JSONObject) -> Void = { record in
+        let normalize: @Sendable (inout EmulatorJSONObject) -> Void = { record in
             if let host = record["host"]?.stringValue { record["host"] = .string(HubRules.normalizedHost(host)) }
         }
         return ResourceDefinition(
@@ -104,7 +106,7 @@ enum CoreResources {
 
     static let registryProjectTypes = ["default", "aggregator", "incoming", "outgoing", "masterImages", "node"]
 
-    static func registryProjects(_ generation: Generation) -> ResourceDefinition {
+    static func registryProjects(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         let manage = Access.permission("registry_project_manage")
         let account: (Field) -> Field = { legacy ? $0.optionalField() : $0 }
@@ -165,7 +167,7 @@ enum CoreResources {
 
     // MARK: Nodes
 
-    static func nodes(_ generation: Generation) -> ResourceDefinition {
+    static func nodes(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         var fields: [Field] = [
             .id().sortable(false),
@@ -230,13 +232,13 @@ enum CoreResources {
     }
 
     /// `type`/`hidden` accept `null` and fall back to their defaults.
-    static func normalizeNode(_ record: inout JSONObject) {
+    static func normalizeNode(_ record: inout EmulatorJSONObject) {
         if record["type"]?.isNull ?? true { record["type"] = "default" }
         if record["hidden"]?.isNull ?? true { record["hidden"] = false }
     }
 
     /// Node create: realm, public key, registry project and the node's robot or client.
-    static func prepareNode(_ record: inout JSONObject, store: inout Store, context: HookContext) throws {
+    static func prepareNode(_ record: inout EmulatorJSONObject, store: inout Store, context: HookContext) throws {
         let generation = context.generation
         normalizeNode(&record)
         if let realm = context.body["realmId"], !realm.isNull {
@@ -282,7 +284,7 @@ enum CoreResources {
 
     /// Creates the node's registry project (type `node`, not public) and queues its link.
     static func provisionRegistryProject(
-        _ record: inout JSONObject, registry: String, store: inout Store, context: HookContext
+        _ record: inout EmulatorJSONObject, registry: String, store: inout Store, context: HookContext
     ) {
         let external = record["externalName"]?.stringValue ?? Support.randomAlphanumeric(21)
         record["externalName"] = .string(external)
@@ -298,7 +300,7 @@ enum CoreResources {
 
     // MARK: Master images
 
-    static func masterImageGroups(_ generation: Generation) -> ResourceDefinition {
+    static func masterImageGroups(_ generation: HubGeneration) -> ResourceDefinition {
         ResourceDefinition(
             entity: "master-image-group", table: CoreTable.masterImageGroups,
             fields: [
@@ -312,7 +314,7 @@ enum CoreResources {
         )
     }
 
-    static func masterImages(_ generation: Generation) -> ResourceDefinition {
+    static func masterImages(_ generation: HubGeneration) -> ResourceDefinition {
         var fields: [Field] = [
             .id().sortable(false),
             .string("name").filterable(),
@@ -361,7 +363,7 @@ enum CoreResources {
     ]
 
     /// Adds missing groups and images of ``seedImages`` (start-up state and `sync`).
-    static func synchronizeMasterImages(_ generation: Generation, store: inout Store) {
+    static func synchronizeMasterImages(_ generation: HubGeneration, store: inout Store) {
         for group in Set(seedImages.map(\.group)).sorted()
         where store.first(CoreTable.masterImageGroups, where: "virtualPath", equals: .string(group)) == nil {
             insert(
@@ -385,7 +387,7 @@ enum CoreResources {
 
     // MARK: Projects
 
-    static func projects(_ generation: Generation) -> ResourceDefinition {
+    static func projects(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         var fields: [Field] = [.id()]
         if legacy {
@@ -454,7 +456,7 @@ enum CoreResources {
 
     // MARK: Project nodes
 
-    static func projectNodes(_ generation: Generation) -> ResourceDefinition {
+    static func projectNodes(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         let membership = allOf(["project_create", "project_update"])
         return ResourceDefinition(

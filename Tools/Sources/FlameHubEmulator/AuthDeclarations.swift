@@ -1,3 +1,5 @@
+import FlameHub
+
 /// Table names of the auth service.
 enum AuthTable {
     static let realms = "auth/realms"
@@ -16,8 +18,8 @@ enum AuthTable {
 }
 
 /// Declarations of authup's resources (hub-auth-api.md section 6), per generation.
-enum AuthResources {
-    static func all(_ generation: Generation) -> [ResourceDefinition] {
+enum AuthDeclarations {
+    static func all(_ generation: HubGeneration) -> [ResourceDefinition] {
         var resources = [
             realms(generation), users(generation), clients(generation), permissions(generation), roles(generation),
         ]
@@ -27,25 +29,25 @@ enum AuthResources {
     }
 
     /// Name rule shared by realms, users, clients, roles and permissions.
-    static func name(_ generation: Generation, length: ClosedRange<Int> = 3...128) -> Field {
+    static func name(_ generation: HubGeneration, length: ClosedRange<Int> = 3...128) -> Field {
         .string("name").required().length(length).pattern(generation == .current ? .lowerName : .name)
             .lowercased(generation == .current).filterable().sortable()
     }
 
     /// The built-in realm and the caller's realm fallback.
-    static func masterRealm(_ store: Store) -> JSONObject? {
+    static func masterRealm(_ store: Store) -> EmulatorJSONObject? {
         store.first(AuthTable.realms, where: "name", equals: "master")
     }
 
     /// `realmId` default of users, robots and clients: the caller's realm.
-    static func defaultCallerRealm(_ record: inout JSONObject, _ store: Store, _ context: HookContext) {
+    static func defaultCallerRealm(_ record: inout EmulatorJSONObject, _ store: Store, _ context: HookContext) {
         guard context.body["realmId"] == nil else { return }
         record["realmId"] = context.identity.map { .string($0.realmId) } ?? masterRealm(store)?["id"] ?? .null
     }
 
     /// `realmId` default of permissions and roles: legacy gives master-realm callers a global
     /// (`null`) entry; current always uses the caller's realm (send `null` for global).
-    static func defaultScopedRealm(_ record: inout JSONObject, _ store: Store, _ context: HookContext) {
+    static func defaultScopedRealm(_ record: inout EmulatorJSONObject, _ store: Store, _ context: HookContext) {
         guard context.body["realmId"] == nil else { return }
         if context.generation == .legacy, context.identity?.isMaster ?? true {
             record["realmId"] = .null
@@ -59,7 +61,7 @@ enum AuthResources {
 
     // MARK: Realms
 
-    static func realms(_ generation: Generation) -> ResourceDefinition {
+    static func realms(_ generation: HubGeneration) -> ResourceDefinition {
         ResourceDefinition(
             entity: "realm", table: AuthTable.realms,
             fields: [
@@ -97,7 +99,7 @@ enum AuthResources {
     }
 
     /// A built-in public console client (`authMethod: none`) of a realm.
-    static func consoleClient(_ name: String, realm: JSONValue) -> JSONObject {
+    static func consoleClient(_ name: String, realm: EmulatorJSON) -> EmulatorJSONObject {
         [
             "name": .string(name), "displayName": .string(name), "builtIn": true, "authMethod": "none",
             "grantTypes": "authorization_code refresh_token", "realmId": realm,
@@ -106,7 +108,7 @@ enum AuthResources {
 
     // MARK: Users
 
-    static func users(_ generation: Generation) -> ResourceDefinition {
+    static func users(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         var email = Field.string("email").writable().pattern(.email).lowercased(!legacy).optionalField()
         if !legacy { email = email.required() }
@@ -188,7 +190,7 @@ enum AuthResources {
     }
 
     /// Replaces a plaintext `password` by its hash, keeping the plaintext as transient `$password`.
-    static func hashPassword(_ record: inout JSONObject) {
+    static func hashPassword(_ record: inout EmulatorJSONObject) {
         guard let plain = record["password"]?.stringValue, !SecretHash.looksHashed(plain) else { return }
         record["$password"] = .string(plain)
         record["password"] = .string(SecretHash.make(plain))
@@ -242,12 +244,12 @@ enum AuthResources {
         )
     }
 
-    static func isSystemRobot(_ record: JSONObject, _ store: Store) -> Bool {
+    static func isSystemRobot(_ record: EmulatorJSONObject, _ store: Store) -> Bool {
         record["name"] == "system" && record["realmId"] == masterRealm(store)?["id"]
     }
 
     /// Stores the stand-in bcrypt hash of the robot secret; the plaintext stays transient.
-    static func hashSecret(_ record: inout JSONObject) {
+    static func hashSecret(_ record: inout EmulatorJSONObject) {
         guard let plain = record["secret"]?.stringValue else { return }
         record["$secret"] = .string(plain)
         record["secret"] = .string(SecretHash.make(plain))
@@ -255,7 +257,7 @@ enum AuthResources {
 
     // MARK: Clients
 
-    static func clients(_ generation: Generation) -> ResourceDefinition {
+    static func clients(_ generation: HubGeneration) -> ResourceDefinition {
         generation == .legacy ? legacyClients() : currentClients()
     }
 
@@ -331,7 +333,9 @@ enum AuthResources {
 
     /// authup's client secret rules: only `authMethod: secret` keeps a secret (generated when
     /// missing); `secretHashed` stores the hash unless the value already is one.
-    static func normalizeClientSecret(_ record: inout JSONObject, generateWhenMissing: Bool, rehash: Bool = true) {
+    static func normalizeClientSecret(
+        _ record: inout EmulatorJSONObject, generateWhenMissing: Bool, rehash: Bool = true
+    ) {
         guard record["authMethod"] == "secret" else {
             record["secret"] = .null
             record["secretHashed"] = false
@@ -381,7 +385,7 @@ enum AuthResources {
 
     // MARK: Permissions
 
-    static func permissions(_ generation: Generation) -> ResourceDefinition {
+    static func permissions(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         var fields: [Field] = [
             .id(),
@@ -428,7 +432,7 @@ enum AuthResources {
                         )
                         .isEmpty
                     else { return }
-                    var binding: JSONObject = ["roleId": adminID, "permissionId": .string(permissionID)]
+                    var binding: EmulatorJSONObject = ["roleId": adminID, "permissionId": .string(permissionID)]
                     if context.generation == .current { binding["realmScope"] = "any" }
                     store.insert(
                         junctionDefinitions(context.generation)[AuthTable.rolePermissions] ?? rolePermissionsFallback,
@@ -444,7 +448,7 @@ enum AuthResources {
 
     // MARK: Roles
 
-    static func roles(_ generation: Generation) -> ResourceDefinition {
+    static func roles(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         return ResourceDefinition(
             entity: "role", table: AuthTable.roles,
@@ -495,11 +499,11 @@ enum AuthResources {
         .current, table: AuthTable.rolePermissions, left: Side(name: "role", table: AuthTable.roles),
         right: Side(name: "permission", table: AuthTable.permissions))
 
-    static func junctionDefinitions(_ generation: Generation) -> [String: ResourceDefinition] {
+    static func junctionDefinitions(_ generation: HubGeneration) -> [String: ResourceDefinition] {
         Dictionary(uniqueKeysWithValues: junctions(generation).map { ($0.table, $0) })
     }
 
-    static func junctions(_ generation: Generation) -> [ResourceDefinition] {
+    static func junctions(_ generation: HubGeneration) -> [ResourceDefinition] {
         let role = Side(name: "role", table: AuthTable.roles)
         let permission = Side(name: "permission", table: AuthTable.permissions)
         let user = Side(name: "user", table: AuthTable.users)
@@ -527,7 +531,7 @@ enum AuthResources {
     /// A junction resource (`role-permissions`, `user-roles`, …): two foreign keys with their
     /// copied realm ids, unique pair, nested objects in the create response, includes on lists
     /// only, no update (except the new permission junctions' `policyId`/`realmScope`).
-    static func junction(_ generation: Generation, table: String, left: Side, right: Side) -> ResourceDefinition {
+    static func junction(_ generation: HubGeneration, table: String, left: Side, right: Side) -> ResourceDefinition {
         let legacy = generation == .legacy
         let isPermission = right.name == "permission"
         var fields: [Field] = [
@@ -572,7 +576,7 @@ enum AuthResources {
     }
 
     /// Granting needs what is granted: the permission itself, or every permission of the role.
-    static func checkGrantable(_ id: JSONValue?, side: String, store: Store, identity: Identity?) throws {
+    static func checkGrantable(_ id: EmulatorJSON?, side: String, store: Store, identity: Identity?) throws {
         guard let identity, let id = id?.stringValue else { return }
         var required: [String] = []
         if side == "permission" {

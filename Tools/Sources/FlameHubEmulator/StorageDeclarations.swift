@@ -1,3 +1,5 @@
+import FlameHub
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -7,12 +9,12 @@
 /// Declarations of the Hub storage service's buckets and bucket files (section 6, 10.4).
 /// File contents live on disk under the emulator's temporary directory; a bucket file row keeps
 /// the absolute location in the hidden `objectPath` column.
-enum StorageResources {
-    static func all(_ generation: Generation) -> [ResourceDefinition] {
+enum StorageDeclarations {
+    static func all(_ generation: HubGeneration) -> [ResourceDefinition] {
         [buckets(generation), bucketFiles(generation)]
     }
 
-    static func definition(_ table: String, _ generation: Generation) -> ResourceDefinition? {
+    static func definition(_ table: String, _ generation: HubGeneration) -> ResourceDefinition? {
         (generation == .legacy ? legacyTables : currentTables)[table]
     }
 
@@ -21,14 +23,16 @@ enum StorageResources {
 
     /// The creator may always update/delete its bucket or file; others need `permission` and
     /// write access to the realm.
-    static func requireOwnerOr(_ permission: String, record: JSONObject, context: HookContext, message: String) throws {
+    static func requireOwnerOr(
+        _ permission: String, record: EmulatorJSONObject, context: HookContext, message: String
+    ) throws {
         guard let identity = context.identity else { throw EmulatorError(.unauthorized) }
         if record["actorType"] == .string(identity.kind.rawValue), record["actorId"] == .string(identity.id) { return }
         if !identity.has(permission) { throw EmulatorError(.permissionDenied(permission: permission)) }
         try HubRules.requireWrite(realm: record["realmId"], context, message)
     }
 
-    static func buckets(_ generation: Generation) -> ResourceDefinition {
+    static func buckets(_ generation: HubGeneration) -> ResourceDefinition {
         ResourceDefinition(
             entity: "bucket", table: CoreTable.buckets,
             fields: [
@@ -70,7 +74,7 @@ enum StorageResources {
         )
     }
 
-    static func bucketFiles(_ generation: Generation) -> ResourceDefinition {
+    static func bucketFiles(_ generation: HubGeneration) -> ResourceDefinition {
         let legacy = generation == .legacy
         return ResourceDefinition(
             entity: "bucket-file", table: CoreTable.bucketFiles,
@@ -110,7 +114,7 @@ enum StorageResources {
 
     /// Deletes a file's object unless another row still points at it (legacy re-uploads share
     /// the object of their file name).
-    static func removeObject(_ file: JSONObject, store: Store) {
+    static func removeObject(_ file: EmulatorJSONObject, store: Store) {
         guard let path = file["objectPath"]?.stringValue else { return }
         let shared = store.rows(CoreTable.bucketFiles) {
             $0["objectPath"] == file["objectPath"] && $0["id"] != file["id"]

@@ -6,18 +6,23 @@
 
 /// A JSON object as stored by the emulator: keys are the camelCase field names internally and
 /// the generation's wire names once rendered.
-public typealias JSONObject = [String: JSONValue]
+public typealias EmulatorJSONObject = [String: EmulatorJSON]
 
-/// A `Sendable` JSON value. The emulator keeps every record as a `JSONObject`, so one generic
-/// engine can serve any resource without per-resource model types.
-public enum JSONValue: Sendable, Hashable {
+/// A JSON value as the emulator stores and serves it. Every record is an ``EmulatorJSONObject``,
+/// so one generic engine can serve any resource without per-resource model types.
+///
+/// Not the SDK's `JSONValue`: the emulator must send integers exactly as the Hub does (ids,
+/// sizes and millisecond timestamps as `.int`, never through `Double`), build bodies from
+/// literals, and render keys in a stable order; the SDK's type only reads loosely shaped parts
+/// of responses and needs none of that.
+public enum EmulatorJSON: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int)
     case double(Double)
     case string(String)
-    case array([JSONValue])
-    case object(JSONObject)
+    case array([EmulatorJSON])
+    case object(EmulatorJSONObject)
 
     /// The string payload, if this is a string.
     public var stringValue: String? {
@@ -50,13 +55,13 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// The object payload, if this is an object.
-    public var objectValue: JSONObject? {
+    public var objectValue: EmulatorJSONObject? {
         if case .object(let value) = self { return value }
         return nil
     }
 
     /// The array payload, if this is an array.
-    public var arrayValue: [JSONValue]? {
+    public var arrayValue: [EmulatorJSON]? {
         if case .array(let value) = self { return value }
         return nil
     }
@@ -68,12 +73,12 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// Subscript into an object; `nil` for missing keys or non-objects.
-    public subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> EmulatorJSON? {
         objectValue?[key]
     }
 }
 
-extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+extension EmulatorJSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByNilLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByFloatLiteral
 {
     public init(stringLiteral value: String) { self = .string(value) }
@@ -81,15 +86,15 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(nilLiteral: ()) { self = .null }
     public init(floatLiteral value: Double) { self = .double(value) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        var object = JSONObject(minimumCapacity: elements.count)
+    public init(arrayLiteral elements: EmulatorJSON...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, EmulatorJSON)...) {
+        var object = EmulatorJSONObject(minimumCapacity: elements.count)
         for (key, value) in elements { object[key] = value }
         self = .object(object)
     }
 }
 
-extension JSONValue: Codable {
+extension EmulatorJSON: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -102,10 +107,10 @@ extension JSONValue: Codable {
             self = .double(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
+        } else if let value = try? container.decode([EmulatorJSON].self) {
             self = .array(value)
         } else {
-            self = .object(try container.decode(JSONObject.self))
+            self = .object(try container.decode(EmulatorJSONObject.self))
         }
     }
 
@@ -123,10 +128,10 @@ extension JSONValue: Codable {
     }
 }
 
-extension JSONValue {
+extension EmulatorJSON {
     /// Parses JSON text; throws on malformed input.
-    public static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    public static func parse(_ bytes: some Collection<UInt8>) throws -> EmulatorJSON {
+        try JSONDecoder().decode(EmulatorJSON.self, from: Data(bytes))
     }
 
     /// Serialises compactly with sorted keys (deterministic output makes request logs and tests
