@@ -1,7 +1,7 @@
 import FoundationEssentials
 import Testing
 
-@testable import FlameHub
+@_spi(FlameHubTools) @testable import FlameHub
 
 /// FastJSONDecoder against Foundation's JSONDecoder over generated Hub payloads: for every input
 /// both decode equal values or both fail, except where a named ``Divergence`` says otherwise.
