@@ -1,6 +1,10 @@
 import FlameHub
 import FlameHubTesting
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import Testing
 
 /// Request shapes of every core resource, per generation, and decoding of both generations'

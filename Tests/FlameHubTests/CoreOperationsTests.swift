@@ -1,6 +1,10 @@
 import FlameHub
 import FlameHubTesting
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import Testing
 
 /// Commands, credentials and logs of `CoreClient`: method, path, query, body and the status

@@ -1,5 +1,9 @@
 import FlameHub
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import Testing
 
 /// Writes small ustar archives for tests.

@@ -1,5 +1,9 @@
 import FlameHubTesting
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import HTTPTypes
 import Synchronization
 import Testing

@@ -3,13 +3,19 @@
 // ICU, locale data) that the test suite brings in through Swift Testing. Run by .ci/test after
 // the unit tests: `swift run FlameHubLinkCheck`; prints every check, exits 1 on any failure.
 import FlameHub
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import Synchronization
 
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
     import Musl
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 
 @main

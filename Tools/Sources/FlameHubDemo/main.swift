@@ -3,7 +3,11 @@
 import ArgumentParser
 import FlameHub
 import FlameHubEmulator
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 @main
 struct Demo: AsyncParsableCommand {

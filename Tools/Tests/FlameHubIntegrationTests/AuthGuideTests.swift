@@ -1,6 +1,10 @@
 import FlameHub
 import FlameHubEmulator
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import Testing
 
 /// The Python user guide's auth, finding, optional-field, meta, nested-resource, exception and

@@ -1,6 +1,10 @@
 import FlameHub
 import FlameHubEmulator
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import Testing
 
 /// Create, read, update and delete of every `CoreClient` resource the generation has, and the

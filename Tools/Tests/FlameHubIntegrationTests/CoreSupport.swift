@@ -1,6 +1,10 @@
 import FlameHub
 import FlameHubEmulator
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// An emulator with fast asynchronous effects and admin-authenticated core and storage clients
 /// (through the default `CurlTransport`).

@@ -1,6 +1,10 @@
 import FlameHub
 import FlameHubEmulator
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import Synchronization
 import Testing
 

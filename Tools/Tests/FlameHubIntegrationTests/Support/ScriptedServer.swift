@@ -4,6 +4,8 @@ import Synchronization
     import Glibc
 #elseif canImport(Musl)
     import Musl
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 
 /// A raw HTTP/1.1 server on 127.0.0.1 and a free port (POSIX sockets, a thread per connection)
