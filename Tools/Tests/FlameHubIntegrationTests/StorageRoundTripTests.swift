@@ -96,24 +96,26 @@ struct StorageRoundTripTests {
         try FileManager.default.createDirectory(atPath: directory + "/tree/sub", withIntermediateDirectories: true)
         try Data("one".utf8).write(to: URL(fileURLWithPath: directory + "/tree/one.txt"))
         try Data("two".utf8).write(to: URL(fileURLWithPath: directory + "/tree/sub/two.txt"))
-        try await CoreHub.run(.current) { hub in
-            let storage = hub.storage
-            let bucket = try await storage.createBucket(CreateBucket(name: "tree"))
-            let files = try await storage.uploadDirectory(directory + "/tree", to: bucket, prefix: "input")
-            #expect(Set(files.compactMap(\.path)) == ["input/one.txt", "input/sub/two.txt"])
+        try await MemoryBoundTests.exclusive {
+            try await CoreHub.run(.current) { hub in
+                let storage = hub.storage
+                let bucket = try await storage.createBucket(CreateBucket(name: "tree"))
+                let files = try await storage.uploadDirectory(directory + "/tree", to: bucket, prefix: "input")
+                #expect(Set(files.compactMap(\.path)) == ["input/one.txt", "input/sub/two.txt"])
 
-            let peakBefore = Self.peakResidentBytes()
-            let large = PatternChunks(total: Self.largeSize, chunkSize: 1 << 20, seed: 99)
-            let uploaded = try await storage.upload(
-                [.stream(large, name: "large.bin", length: Int64(large.total))], to: bucket)
-            let file = try #require(uploaded.first)
-            #expect(file.size == Int64(Self.largeSize))
-            var digest = Digest()
-            for try await chunk in try await storage.streamBucketFile(file) { digest.update(chunk) }
-            #expect(digest == (await large.digest()))
-            if Self.largeSize >= 256 << 20, let before = peakBefore, let after = Self.peakResidentBytes() {
-                // Neither side holds the file: the peak grows by far less than its size.
-                #expect(after - before < Self.largeSize / 2, "peak RSS grew by \(after - before) bytes")
+                let peakBefore = Self.peakResidentBytes()
+                let large = PatternChunks(total: Self.largeSize, chunkSize: 1 << 20, seed: 99)
+                let uploaded = try await storage.upload(
+                    [.stream(large, name: "large.bin", length: Int64(large.total))], to: bucket)
+                let file = try #require(uploaded.first)
+                #expect(file.size == Int64(Self.largeSize))
+                var digest = Digest()
+                for try await chunk in try await storage.streamBucketFile(file) { digest.update(chunk) }
+                #expect(digest == (await large.digest()))
+                if Self.largeSize >= 256 << 20, let before = peakBefore, let after = Self.peakResidentBytes() {
+                    // Neither side holds the file: the peak grows by far less than its size.
+                    #expect(after - before < Self.largeSize / 2, "peak RSS grew by \(after - before) bytes")
+                }
             }
         }
     }

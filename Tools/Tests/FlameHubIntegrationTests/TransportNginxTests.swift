@@ -62,38 +62,41 @@ struct TransportNginxTests {
     func largeStreamingDownload() async throws {
         let size = 256 << 20
         let bufferSize = 256 << 10
-        try await NginxServer.with { nginx in
-            try nginx.serveZeros(size: size, as: "large.bin")
-            try await Fixtures.withTransport({ $0.streamBufferSize = bufferSize }) { transport in
-                let request = try HTTPRequest(method: .get, url: "\(nginx.baseURL)/large.bin")
-                let baseline = ProcessMemory.residentBytes() ?? 0
-                let (response, body) = try await transport.send(request, body: nil)
-                #expect(response.status.code == 200)
-                #expect(response.headerFields[.contentLength] == "\(size)")
-                guard case .stream(let handle) = body.storage, let stream = handle.source as? CurlResponseStream else {
-                    Issue.record("a large body must be streamed, not collected")
-                    return
+        try await MemoryBoundTests.exclusive {
+            try await NginxServer.with { nginx in
+                try nginx.serveZeros(size: size, as: "large.bin")
+                try await Fixtures.withTransport({ $0.streamBufferSize = bufferSize }) { transport in
+                    let request = try HTTPRequest(method: .get, url: "\(nginx.baseURL)/large.bin")
+                    let baseline = ProcessMemory.residentBytes() ?? 0
+                    let (response, body) = try await transport.send(request, body: nil)
+                    #expect(response.status.code == 200)
+                    #expect(response.headerFields[.contentLength] == "\(size)")
+                    guard case .stream(let handle) = body.storage, let stream = handle.source as? CurlResponseStream
+                    else {
+                        Issue.record("a large body must be streamed, not collected")
+                        return
+                    }
+                    var received = 0
+                    var chunks = 0
+                    var peakResident = baseline
+                    var nonZero = false
+                    for try await chunk in body {
+                        received += chunk.count
+                        chunks += 1
+                        if chunk.first != 0 || chunk.last != 0 { nonZero = true }
+                        // The first 8 MiB are read slowly, so the transfer must pause for the consumer.
+                        if received < 8 << 20 && chunks % 4 == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                        if chunks % 256 == 0 { peakResident = max(peakResident, ProcessMemory.residentBytes() ?? 0) }
+                    }
+                    #expect(received == size)
+                    #expect(!nonZero)
+                    // The stream buffer filled up (the slow consumer was felt) but never grew past the
+                    // high-water mark plus one early-body block and a curl chunk.
+                    #expect(stream.peakBufferedBytes >= bufferSize / 2)
+                    #expect(stream.peakBufferedBytes <= 2 * bufferSize + (64 << 10))
+                    // The whole body would be 256 MiB; other tests share the process, hence the slack.
+                    #expect(peakResident - baseline < 160 << 20, "RSS grew by \(peakResident - baseline) bytes")
                 }
-                var received = 0
-                var chunks = 0
-                var peakResident = baseline
-                var nonZero = false
-                for try await chunk in body {
-                    received += chunk.count
-                    chunks += 1
-                    if chunk.first != 0 || chunk.last != 0 { nonZero = true }
-                    // The first 8 MiB are read slowly, so the transfer must pause for the consumer.
-                    if received < 8 << 20 && chunks % 4 == 0 { try await Task.sleep(for: .milliseconds(5)) }
-                    if chunks % 256 == 0 { peakResident = max(peakResident, ProcessMemory.residentBytes() ?? 0) }
-                }
-                #expect(received == size)
-                #expect(!nonZero)
-                // The stream buffer filled up (the slow consumer was felt) but never grew past the
-                // high-water mark plus one early-body block and a curl chunk.
-                #expect(stream.peakBufferedBytes >= bufferSize / 2)
-                #expect(stream.peakBufferedBytes <= 2 * bufferSize + (64 << 10))
-                // The whole body would be 256 MiB; other tests share the process, hence the slack.
-                #expect(peakResident - baseline < 160 << 20, "RSS grew by \(peakResident - baseline) bytes")
             }
         }
     }
