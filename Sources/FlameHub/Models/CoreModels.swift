@@ -66,6 +66,11 @@ public struct Node: HubModel {
     public static var includableRelations: [String] { ["registryProject", "registry"] }
 }
 
+extension Node: WireRuled {
+    static let wireRules: WireRules = WireRules(
+        CodingKeys.self, [.clientId: .only([.current]), .robotId: .only([.legacy])])
+}
+
 /// The body of `POST /nodes`. The Hub creates the node's machine identity (a robot on legacy
 /// Hubs, an OAuth2 client on current ones) unless one is given.
 @PublicMemberwiseInit
@@ -83,8 +88,8 @@ public struct CreateNode: Encodable, Sendable, Hashable {
     public var robotId: AnyResourceID?
 }
 
-extension CreateNode: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["clientId": .current, "robotId": .legacy]
+extension CreateNode: WireRuled {
+    static let wireRules: WireRules = Node.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /nodes/:id`: `UpdateNode(hidden: false, externalName: nil)` sends
@@ -179,6 +184,10 @@ public struct Project: HubModel {
     public var updatedAt: Date
 
     public static var includableRelations: [String] { ["masterImage"] }
+}
+
+extension Project: WireRuled {
+    static let wireRules: WireRules = WireRules(CodingKeys.self, [.displayName: .only([.current])])
 }
 
 /// A node's membership in a project.

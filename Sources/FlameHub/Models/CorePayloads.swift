@@ -5,15 +5,6 @@ import FoundationEssentials
 // are spelled for the connected generation by the SDK, or rejected before sending
 // (``HubClientError/Code/unsupportedByServer``) when the server's generation lacks them.
 
-/// A key written as is (the engine's key strategy still converts it to the server's casing).
-struct WireKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ name: String) { stringValue = name }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
-
 /// The body of `POST /registries`.
 @PublicMemberwiseInit
 public struct CreateRegistry: Encodable, Sendable, Hashable {
@@ -60,8 +51,8 @@ public struct CreateProject: Encodable, Sendable, Hashable {
     public var masterImageId: AnyResourceID?
 }
 
-extension CreateProject: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["displayName": .current]
+extension CreateProject: WireRuled {
+    static let wireRules: WireRules = Project.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /projects/:id`.
@@ -74,8 +65,8 @@ public struct UpdateProject: Encodable, Sendable, Hashable {
     public var masterImageId: Patch<AnyResourceID?>
 }
 
-extension UpdateProject: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["displayName": .current]
+extension UpdateProject: WireRuled {
+    static let wireRules: WireRules = Project.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /project-nodes`.
@@ -123,8 +114,8 @@ public struct CreateAnalysis: Encodable, Sendable, Hashable {
     }
 }
 
-extension CreateAnalysis: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["displayName": .current]
+extension CreateAnalysis: WireRuled {
+    static let wireRules: WireRules = Analysis.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /analyses/:id`. Changing `masterImageId` resets `imageCommandArguments`.
@@ -140,8 +131,8 @@ public struct UpdateAnalysis: Encodable, Sendable, Hashable {
     public var imageCommandArguments: Patch<[CommandArgument]?>
 }
 
-extension UpdateAnalysis: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["displayName": .current]
+extension UpdateAnalysis: WireRuled {
+    static let wireRules: WireRules = Analysis.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /analysis-nodes`. `executionStatus` is sent as `run_status` to legacy Hubs.
@@ -171,9 +162,8 @@ public struct CreateAnalysisNode: Encodable, Sendable, Hashable {
     }
 }
 
-extension CreateAnalysisNode: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["executionProgress": .current, "index": .legacy]
-    static let legacyNames = ["executionStatus": "runStatus"]
+extension CreateAnalysisNode: WireRuled {
+    static let wireRules: WireRules = AnalysisNode.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /analysis-nodes/:id`. `executionStatus` is sent as `run_status` to legacy Hubs.
@@ -188,9 +178,8 @@ public struct UpdateAnalysisNode: Encodable, Sendable, Hashable {
     public var index: Patch<Int>
 }
 
-extension UpdateAnalysisNode: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["executionProgress": .current, "index": .legacy]
-    static let legacyNames = ["executionStatus": "runStatus"]
+extension UpdateAnalysisNode: WireRuled {
+    static let wireRules: WireRules = AnalysisNode.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /analysis-buckets` (normally the Hub creates them). Current Hubs require
@@ -208,8 +197,10 @@ public struct CreateAnalysisBucket: Encodable, Sendable, Hashable {
     }
 }
 
-extension CreateAnalysisBucket: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["bucketId": .current]
+extension CreateAnalysisBucket: WireRuled {
+    /// Not ``AnalysisBucket``'s rules: legacy Hubs report the storage bucket (as `external_id`)
+    /// but do not take it on create.
+    static let wireRules: WireRules = WireRules(CodingKeys.self, [.bucketId: .only([.current])])
 }
 
 /// The body of `POST /analysis-bucket-files` (normally created by the Hub after an upload).
@@ -236,9 +227,8 @@ public struct CreateAnalysisBucketFile: Encodable, Sendable, Hashable {
     }
 }
 
-extension CreateAnalysisBucketFile: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["bucketId": .current]
-    static let legacyNames = ["analysisBucketId": "bucketId", "path": "name", "bucketFileId": "externalId"]
+extension CreateAnalysisBucketFile: WireRuled {
+    static let wireRules: WireRules = AnalysisBucketFile.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /analysis-bucket-files/:id` (`path` is sent as `name` to legacy Hubs).
@@ -249,8 +239,8 @@ public struct UpdateAnalysisBucketFile: Encodable, Sendable, Hashable {
     public var root: Patch<Bool>
 }
 
-extension UpdateAnalysisBucketFile: HubRequestBody {
-    static let legacyNames = ["path": "name"]
+extension UpdateAnalysisBucketFile: WireRuled {
+    static let wireRules: WireRules = AnalysisBucketFile.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /analysis-node-logs` on legacy Hubs (database rows).
