@@ -207,11 +207,11 @@ public struct CreateAssignment<Holder: AssignmentParty, Granted: AssignmentParty
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: AssignmentKey.self)
-        try container.encode(holderId, forKey: AssignmentKey(Holder.assignmentKey))
-        try container.encode(grantedId, forKey: AssignmentKey(Granted.assignmentKey))
-        try container.encodeIfPresent(policyId, forKey: AssignmentKey("policyId"))
-        try container.encodeIfPresent(realmScope, forKey: AssignmentKey("realmScope"))
+        var container = encoder.container(keyedBy: WireKey.self)
+        try container.encode(holderId, forKey: WireKey(Holder.assignmentKey))
+        try container.encode(grantedId, forKey: WireKey(Granted.assignmentKey))
+        try container.encodeIfPresent(policyId, forKey: WireKey("policyId"))
+        try container.encodeIfPresent(realmScope, forKey: WireKey("realmScope"))
     }
 }
 
@@ -243,14 +243,6 @@ extension User: AssignmentParty { public static var assignmentKey: String { "use
 extension Robot: AssignmentParty { public static var assignmentKey: String { "robotId" } }
 extension Client: AssignmentParty { public static var assignmentKey: String { "clientId" } }
 extension Permission: AssignmentParty { public static var assignmentKey: String { "permissionId" } }
-
-struct AssignmentKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ name: String) { stringValue = name }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
 
 /// The body of `POST /role-permissions`.
 public typealias CreateRolePermission = CreateAssignment<Role, Permission>

@@ -4,16 +4,8 @@
     import Foundation
 #endif
 
-// Analyses and their satellites. Fields that were renamed between the generations are decoded
-// into one Swift property: legacy `run_status` → ``Analysis/executionStatus``, legacy
-// analysis-bucket `external_id` → ``AnalysisBucket/bucketId``, legacy bucket-file `name`,
-// `external_id`, `bucket_id` → ``AnalysisBucketFile/path``, ``AnalysisBucketFile/bucketFileId``,
-// ``AnalysisBucketFile/analysisBucketId``.
-
-/// Keys legacy Hubs used for fields that have another name now.
-private enum LegacyKeys: String, CodingKey {
-    case runStatus, externalId, name, bucketId, bucket
-}
+// Analyses and their satellites. Fields renamed between the generations decode into one Swift
+// property (legacy `run_status` → ``Analysis/executionStatus``, …), by each type's `wireRules`.
 
 /// An analysis: code run on the nodes of a project.
 public struct Analysis: HubModel {
@@ -56,7 +48,7 @@ public struct Analysis: HubModel {
     public static var includableRelations: [String] { ["project", "masterImage"] }
 
     public init(from decoder: any Decoder) throws {
-        let keys = try decoder.container(keyedBy: CodingKeys.self)
+        let keys = try WireDecodingContainer(decoder, keyedBy: CodingKeys.self, rules: Self.wireRules)
         id = try keys.decode(UUID.self, forKey: .id)
         name = try keys.decodeIfPresent(String.self, forKey: .name)
         displayName = try keys.decodeIfPresent(String.self, forKey: .displayName)
@@ -85,15 +77,18 @@ public struct Analysis: HubModel {
         buildSize = try keys.decodeIfPresent(Int64.self, forKey: .buildSize)
         distributionStatus = try keys.decodeIfPresent(ProcessStatus.self, forKey: .distributionStatus)
         distributionProgress = try keys.decodeIfPresent(Int.self, forKey: .distributionProgress)
-        executionStatus =
-            try keys.decodeIfPresent(ProcessStatus.self, forKey: .executionStatus)
-            ?? decoder.container(keyedBy: LegacyKeys.self).decodeIfPresent(ProcessStatus.self, forKey: .runStatus)
+        executionStatus = try keys.decodeIfPresent(ProcessStatus.self, forKey: .executionStatus)
         executionProgress = try keys.decodeIfPresent(Int.self, forKey: .executionProgress)
         project = try keys.decodeIfPresent(Project.self, forKey: .project)
         masterImage = try keys.decodeIfPresent(MasterImage.self, forKey: .masterImage)
         createdAt = try keys.decode(Date.self, forKey: .createdAt)
         updatedAt = try keys.decode(Date.self, forKey: .updatedAt)
     }
+}
+
+extension Analysis: WireRuled {
+    static let wireRules: WireRules = WireRules(
+        CodingKeys.self, [.displayName: .only([.current]), .executionStatus: .named([.legacy: "runStatus"])])
 }
 
 /// A node's assignment to an analysis.
@@ -122,12 +117,10 @@ public struct AnalysisNode: HubModel {
     public static var includableRelations: [String] { ["node", "analysis"] }
 
     public init(from decoder: any Decoder) throws {
-        let keys = try decoder.container(keyedBy: CodingKeys.self)
+        let keys = try WireDecodingContainer(decoder, keyedBy: CodingKeys.self, rules: Self.wireRules)
         id = try keys.decode(UUID.self, forKey: .id)
         approvalStatus = try keys.decodeIfPresent(ApprovalStatus.self, forKey: .approvalStatus)
-        executionStatus =
-            try keys.decodeIfPresent(ProcessStatus.self, forKey: .executionStatus)
-            ?? decoder.container(keyedBy: LegacyKeys.self).decodeIfPresent(ProcessStatus.self, forKey: .runStatus)
+        executionStatus = try keys.decodeIfPresent(ProcessStatus.self, forKey: .executionStatus)
         executionProgress = try keys.decodeIfPresent(Int.self, forKey: .executionProgress)
         index = try keys.decodeIfPresent(Int.self, forKey: .index)
         comment = try keys.decodeIfPresent(String.self, forKey: .comment)
@@ -142,6 +135,16 @@ public struct AnalysisNode: HubModel {
         createdAt = try keys.decode(Date.self, forKey: .createdAt)
         updatedAt = try keys.decode(Date.self, forKey: .updatedAt)
     }
+}
+
+extension AnalysisNode: WireRuled {
+    static let wireRules: WireRules = WireRules(
+        CodingKeys.self,
+        [
+            .executionStatus: .named([.legacy: "runStatus"]),
+            .executionProgress: .only([.current]),
+            .index: .only([.legacy]),
+        ])
 }
 
 /// The link between an analysis and one of its storage buckets.
@@ -159,18 +162,20 @@ public struct AnalysisBucket: HubModel {
     public static var includableRelations: [String] { ["analysis"] }
 
     public init(from decoder: any Decoder) throws {
-        let keys = try decoder.container(keyedBy: CodingKeys.self)
+        let keys = try WireDecodingContainer(decoder, keyedBy: CodingKeys.self, rules: Self.wireRules)
         id = try keys.decode(UUID.self, forKey: .id)
         type = try keys.decode(AnalysisBucketType.self, forKey: .type)
-        bucketId =
-            try keys.decodeIfPresent(UUID.self, forKey: .bucketId)
-            ?? decoder.container(keyedBy: LegacyKeys.self).decodeIfPresent(UUID.self, forKey: .externalId)
+        bucketId = try keys.decodeIfPresent(UUID.self, forKey: .bucketId)
         analysisId = try keys.decode(UUID.self, forKey: .analysisId)
         realmId = try keys.decodeIfPresent(UUID.self, forKey: .realmId)
         analysis = try keys.decodeIfPresent(Analysis.self, forKey: .analysis)
         createdAt = try keys.decode(Date.self, forKey: .createdAt)
         updatedAt = try keys.decode(Date.self, forKey: .updatedAt)
     }
+}
+
+extension AnalysisBucket: WireRuled {
+    static let wireRules: WireRules = WireRules(CodingKeys.self, [.bucketId: .named([.legacy: "externalId"])])
 }
 
 /// A file of an analysis bucket, linked to its storage bucket file.
@@ -205,32 +210,38 @@ public struct AnalysisBucketFile: HubModel {
     public static var includableRelations: [String] { ["analysis", "analysisBucket", "bucket"] }
 
     public init(from decoder: any Decoder) throws {
-        let keys = try decoder.container(keyedBy: CodingKeys.self)
-        let legacyKeys = try decoder.container(keyedBy: LegacyKeys.self)
+        let keys = try WireDecodingContainer(decoder, keyedBy: CodingKeys.self, rules: Self.wireRules)
         id = try keys.decode(UUID.self, forKey: .id)
+        path = try keys.decode(String.self, forKey: .path)
         root = try keys.decodeIfPresent(Bool.self, forKey: .root)
+        bucketId = try keys.decodeIfPresent(UUID.self, forKey: .bucketId)
+        bucketFileId = try keys.decodeIfPresent(UUID.self, forKey: .bucketFileId)
+        analysisBucketId = try keys.decodeIfPresent(UUID.self, forKey: .analysisBucketId)
         analysisId = try keys.decodeIfPresent(UUID.self, forKey: .analysisId)
         realmId = try keys.decodeIfPresent(UUID.self, forKey: .realmId)
         userId = try keys.decodeIfPresent(UUID.self, forKey: .userId)
         robotId = try keys.decodeIfPresent(UUID.self, forKey: .robotId)
         clientId = try keys.decodeIfPresent(UUID.self, forKey: .clientId)
         analysis = try keys.decodeIfPresent(Analysis.self, forKey: .analysis)
+        analysisBucket = try keys.decodeIfPresent(AnalysisBucket.self, forKey: .analysisBucket)
         createdAt = try keys.decode(Date.self, forKey: .createdAt)
         updatedAt = try keys.decode(Date.self, forKey: .updatedAt)
-        if keys.contains(.path) || keys.contains(.analysisBucketId) {
-            path = try keys.decode(String.self, forKey: .path)
-            bucketId = try keys.decodeIfPresent(UUID.self, forKey: .bucketId)
-            bucketFileId = try keys.decodeIfPresent(UUID.self, forKey: .bucketFileId)
-            analysisBucketId = try keys.decodeIfPresent(UUID.self, forKey: .analysisBucketId)
-            analysisBucket = try keys.decodeIfPresent(AnalysisBucket.self, forKey: .analysisBucket)
-        } else {
-            path = try legacyKeys.decode(String.self, forKey: .name)
-            bucketId = nil
-            bucketFileId = try legacyKeys.decodeIfPresent(UUID.self, forKey: .externalId)
-            analysisBucketId = try legacyKeys.decodeIfPresent(UUID.self, forKey: .bucketId)
-            analysisBucket = try legacyKeys.decodeIfPresent(AnalysisBucket.self, forKey: .bucket)
-        }
     }
+}
+
+extension AnalysisBucketFile: WireRuled {
+    /// Legacy `bucket_id` is the *analysis* bucket, current `bucketId` the storage bucket: the
+    /// same key names different fields, so decoding first tells the generations apart by the
+    /// keys only one of them has (see ``WireRules/markers``).
+    static let wireRules: WireRules = WireRules(
+        CodingKeys.self,
+        [
+            .path: .named([.legacy: "name"]),
+            .bucketFileId: .named([.legacy: "externalId"]),
+            .analysisBucketId: .named([.legacy: "bucketId"]),
+            .bucketId: .only([.current]),
+            .analysisBucket: .named([.legacy: "bucket"]),
+        ])
 }
 
 /// A row of `/analysis-logs` on legacy Hubs (database-backed; current Hubs serve ``LogEntry``

@@ -70,6 +70,11 @@ public struct Node: HubModel {
     public static var includableRelations: [String] { ["registryProject", "registry"] }
 }
 
+extension Node: WireRuled {
+    static let wireRules: WireRules = WireRules(
+        CodingKeys.self, [.clientId: .only([.current]), .robotId: .only([.legacy])])
+}
+
 /// The body of `POST /nodes`. The Hub creates the node's machine identity (a robot on legacy
 /// Hubs, an OAuth2 client on current ones) unless one is given.
 public struct CreateNode: Encodable, Sendable, Hashable {
@@ -88,8 +93,8 @@ public struct CreateNode: Encodable, Sendable, Hashable {
     private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
-extension CreateNode: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["clientId": .current, "robotId": .legacy]
+extension CreateNode: WireRuled {
+    static let wireRules: WireRules = Node.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /nodes/:id`: `UpdateNode(hidden: false, externalName: nil)` sends
@@ -184,6 +189,10 @@ public struct Project: HubModel {
     public var updatedAt: Date
 
     public static var includableRelations: [String] { ["masterImage"] }
+}
+
+extension Project: WireRuled {
+    static let wireRules: WireRules = WireRules(CodingKeys.self, [.displayName: .only([.current])])
 }
 
 /// A node's membership in a project.

@@ -9,15 +9,6 @@
 // are spelled for the connected generation by the SDK, or rejected before sending
 // (``HubClientError/Code/unsupportedByServer``) when the server's generation lacks them.
 
-/// A key written as is (the engine's key strategy still converts it to the server's casing).
-struct WireKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ name: String) { stringValue = name }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
-
 /// The body of `POST /registries`.
 public struct CreateRegistry: Encodable, Sendable, Hashable {
     public var name: String
@@ -69,8 +60,8 @@ public struct CreateProject: Encodable, Sendable, Hashable {
     private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
-extension CreateProject: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["displayName": .current]
+extension CreateProject: WireRuled {
+    static let wireRules: WireRules = Project.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /projects/:id`.
@@ -84,8 +75,8 @@ public struct UpdateProject: Encodable, Sendable, Hashable {
     private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
-extension UpdateProject: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["displayName": .current]
+extension UpdateProject: WireRuled {
+    static let wireRules: WireRules = Project.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /project-nodes`.
@@ -134,8 +125,8 @@ public struct CreateAnalysis: Encodable, Sendable, Hashable {
     }
 }
 
-extension CreateAnalysis: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["displayName": .current]
+extension CreateAnalysis: WireRuled {
+    static let wireRules: WireRules = Analysis.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /analyses/:id`. Changing `masterImageId` resets `imageCommandArguments`.
@@ -152,8 +143,8 @@ public struct UpdateAnalysis: Encodable, Sendable, Hashable {
     private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
-extension UpdateAnalysis: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["displayName": .current]
+extension UpdateAnalysis: WireRuled {
+    static let wireRules: WireRules = Analysis.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /analysis-nodes`. `executionStatus` is sent as `run_status` to legacy Hubs.
@@ -183,9 +174,8 @@ public struct CreateAnalysisNode: Encodable, Sendable, Hashable {
     }
 }
 
-extension CreateAnalysisNode: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["executionProgress": .current, "index": .legacy]
-    static let legacyNames = ["executionStatus": "runStatus"]
+extension CreateAnalysisNode: WireRuled {
+    static let wireRules: WireRules = AnalysisNode.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /analysis-nodes/:id`. `executionStatus` is sent as `run_status` to legacy Hubs.
@@ -201,9 +191,8 @@ public struct UpdateAnalysisNode: Encodable, Sendable, Hashable {
     private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
-extension UpdateAnalysisNode: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["executionProgress": .current, "index": .legacy]
-    static let legacyNames = ["executionStatus": "runStatus"]
+extension UpdateAnalysisNode: WireRuled {
+    static let wireRules: WireRules = AnalysisNode.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /analysis-buckets` (normally the Hub creates them). Current Hubs require
@@ -221,8 +210,10 @@ public struct CreateAnalysisBucket: Encodable, Sendable, Hashable {
     }
 }
 
-extension CreateAnalysisBucket: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["bucketId": .current]
+extension CreateAnalysisBucket: WireRuled {
+    /// Not ``AnalysisBucket``'s rules: legacy Hubs report the storage bucket (as `external_id`)
+    /// but do not take it on create.
+    static let wireRules: WireRules = WireRules(CodingKeys.self, [.bucketId: .only([.current])])
 }
 
 /// The body of `POST /analysis-bucket-files` (normally created by the Hub after an upload).
@@ -249,9 +240,8 @@ public struct CreateAnalysisBucketFile: Encodable, Sendable, Hashable {
     }
 }
 
-extension CreateAnalysisBucketFile: HubRequestBody {
-    static let generationOnlyFields: [String: HubGeneration] = ["bucketId": .current]
-    static let legacyNames = ["analysisBucketId": "bucketId", "path": "name", "bucketFileId": "externalId"]
+extension CreateAnalysisBucketFile: WireRuled {
+    static let wireRules: WireRules = AnalysisBucketFile.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /analysis-bucket-files/:id` (`path` is sent as `name` to legacy Hubs).
@@ -263,8 +253,8 @@ public struct UpdateAnalysisBucketFile: Encodable, Sendable, Hashable {
     private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
-extension UpdateAnalysisBucketFile: HubRequestBody {
-    static let legacyNames = ["path": "name"]
+extension UpdateAnalysisBucketFile: WireRuled {
+    static let wireRules: WireRules = AnalysisBucketFile.wireRules.restricted(to: CodingKeys.self)
 }
 
 /// The body of `POST /analysis-node-logs` on legacy Hubs (database rows).
