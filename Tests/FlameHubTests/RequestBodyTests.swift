@@ -1,6 +1,10 @@
 import FlameHub
 import FlameHubTesting
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import Testing
 
 /// The exact bodies of every core write whose fields differ between the generations, per

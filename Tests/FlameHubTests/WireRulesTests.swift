@@ -1,10 +1,14 @@
 @testable import FlameHub
 import FlameHubTesting
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import Testing
 
 /// A body with one rule of each kind.
-private struct Probe: Encodable, WireRuled {
+private struct WireRuledProbe: Encodable, WireRuled {
     var plain: String?
     var renamed: Patch<Int?> = .unset
     var newOnly: Bool?
@@ -12,7 +16,7 @@ private struct Probe: Encodable, WireRuled {
     var nested: [CommandArgument]?
 
     // Rules are keyed by the type's `CodingKeys`, so a misspelt field does not compile:
-    // `.renamd: .named(...)` fails with "type 'Probe.CodingKeys' has no member 'renamd'" (the
+    // `.renamd: .named(...)` fails with "type 'WireRuledProbe.CodingKeys' has no member 'renamd'" (the
     // string tables these rules replace compiled such a typo and then did nothing).
     static let wireRules: WireRules = WireRules(
         CodingKeys.self,
@@ -28,7 +32,7 @@ struct WireRulesTests {
     }
 
     @Test func fieldsAreWrittenUnderTheirGenerationsNames() throws {
-        let probe = Probe(plain: "p", renamed: .set(1), nested: [CommandArgument("-x", position: .before)])
+        let probe = WireRuledProbe(plain: "p", renamed: .set(1), nested: [CommandArgument("-x", position: .before)])
         #expect(
             try encoded(probe, .legacy) == #"{"nested":[{"position":"before","value":"-x"}],"old_name":1,"plain":"p"}"#)
         #expect(
@@ -36,25 +40,25 @@ struct WireRulesTests {
         // Casing and generation are independent (a coming generation pairs snake_case with clients).
         let snakeCurrent = HubDialect(
             generation: .current, keyCasing: .snakeCase, envelopesRecords: false, filterGrammar: .rapiq2)
-        #expect(try encoded(Probe(renamed: .set(2), newOnly: true), snakeCurrent) == #"{"new_only":true,"renamed":2}"#)
+        #expect(try encoded(WireRuledProbe(renamed: .set(2), newOnly: true), snakeCurrent) == #"{"new_only":true,"renamed":2}"#)
     }
 
     @Test func setNilIsNullWhileUnsetAndNilStayAbsent() throws {
-        #expect(try encoded(Probe(renamed: .set(nil)), .legacy) == #"{"old_name":null}"#)
-        #expect(try encoded(Probe(renamed: .set(nil)), .current) == #"{"renamed":null}"#)
+        #expect(try encoded(WireRuledProbe(renamed: .set(nil)), .legacy) == #"{"old_name":null}"#)
+        #expect(try encoded(WireRuledProbe(renamed: .set(nil)), .current) == #"{"renamed":null}"#)
         // A field of the other generation that is not set is not an error.
-        #expect(try encoded(Probe(), .legacy) == "{}")
-        #expect(try encoded(Probe(oldOnly: .set(false)), .legacy) == #"{"old_only":false}"#)
+        #expect(try encoded(WireRuledProbe(), .legacy) == "{}")
+        #expect(try encoded(WireRuledProbe(oldOnly: .set(false)), .legacy) == #"{"old_only":false}"#)
     }
 
     @Test func aFieldTheServersGenerationLacksThrowsNamingTypeFieldAndGenerations() throws {
         let newOnLegacy = #expect(throws: HubClientError.self) {
-            try encoded(Probe(plain: "p", newOnly: false), .legacy)
+            try encoded(WireRuledProbe(plain: "p", newOnly: false), .legacy)
         }
         #expect(newOnLegacy?.code == .unsupportedByServer)
-        #expect(newOnLegacy?.message == "Probe.newOnly only exists on current Hubs; this server is legacy")
-        let oldOnCurrent = #expect(throws: HubClientError.self) { try encoded(Probe(oldOnly: .set(true)), .current) }
-        #expect(oldOnCurrent?.message == "Probe.oldOnly only exists on legacy Hubs; this server is current")
+        #expect(newOnLegacy?.message == "WireRuledProbe.newOnly only exists on current Hubs; this server is legacy")
+        let oldOnCurrent = #expect(throws: HubClientError.self) { try encoded(WireRuledProbe(oldOnly: .set(true)), .current) }
+        #expect(oldOnCurrent?.message == "WireRuledProbe.oldOnly only exists on legacy Hubs; this server is current")
     }
 
     @Test func rulesNameSetsOfGenerations() {
@@ -66,7 +70,7 @@ struct WireRulesTests {
     }
 
     @Test func onlyAmbiguousRulesMakeDecodingRecogniseTheGeneration() throws {
-        for rules in [Analysis.wireRules, AnalysisNode.wireRules, AnalysisBucket.wireRules, Probe.wireRules] {
+        for rules in [Analysis.wireRules, AnalysisNode.wireRules, AnalysisBucket.wireRules, WireRuledProbe.wireRules] {
             #expect(rules.markers.isEmpty)
         }
         // Legacy `bucket_id` is the analysis bucket, current `bucketId` the storage bucket.

@@ -1,4 +1,8 @@
-import FoundationEssentials
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 // How a resource differs between Hub generations, stated once on its model and keyed by the
 // model's `CodingKeys`, so that a misspelt field does not compile:
