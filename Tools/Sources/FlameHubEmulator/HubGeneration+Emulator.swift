@@ -40,3 +40,8 @@ extension HubGeneration {
         keyCasing.convert(camelName)
     }
 }
+
+/// The emulator's former name for the era it imitates; the SDK's ``HubGeneration`` is the one type
+/// for it now, so code that imports both modules sees one name.
+@available(*, deprecated, renamed: "HubGeneration")
+public typealias Generation = HubGeneration
