@@ -43,7 +43,7 @@ enum CoreAnalyses {
         if legacy {
             fields += [
                 .string("name").writable().length(3...128).filterable(),
-                .string("description").writable().filterable(),
+                .string("description").writable().length(5...4096).filterable(),
                 .integer("nodes").defaults(0),
                 .bool("configurationLocked").defaults(false).filterable(),
                 Field.enumeration("buildStatus", CoreDeclarations.legacyBuildStatuses).filterable(),
@@ -52,7 +52,8 @@ enum CoreAnalyses {
         } else {
             let process = CoreDeclarations.processStatuses
             fields += [
-                .string("name").writable().notNull().lowercased().filterable().sortable(),
+                .string("name").writable().notNull().lowercased().falsyMeansUnsetOnCreate().filterable()
+                    .sortable(),
                 .string("displayName").writable().length(3...256).filterable().sortable(),
                 .string("description").writable().length(5...4096).filterable(),
                 .integer("nodes").defaults(0),
@@ -103,7 +104,7 @@ enum CoreAnalyses {
                     guard context.identity?.kind == .user else {
                         throw HubRules.forbidden("Only user accounts are permitted to create an analysis.", generation)
                     }
-                    try checkCommandArguments(record["imageCommandArguments"], generation)
+                    try checkCommandArguments(&record, previous: nil, generation)
                     if !legacy {
                         try HubRules.slugName(&record, creating: true)
                         if context.body["masterImageId"] == nil,
@@ -124,7 +125,7 @@ enum CoreAnalyses {
                 prepareUpdate: { record, existing, _, context in
                     try HubRules.requireWrite(
                         realm: existing["realmId"], context, "You are not permitted to update this analysis.")
-                    try checkCommandArguments(record["imageCommandArguments"], generation)
+                    try checkCommandArguments(&record, previous: existing["imageCommandArguments"], generation)
                     if !legacy {
                         if context.body["name"] != nil { try HubRules.slugName(&record, creating: false) }
                         if existing["registryId"]?.isNull == false, record["registryId"] != existing["registryId"] {
@@ -161,11 +162,28 @@ enum CoreAnalyses {
         )
     }
 
-    /// `imageCommandArguments`: `null` or an array of `{value: 2–512 chars, position?}`.
-    static func checkCommandArguments(_ value: EmulatorJSON?, _ generation: HubGeneration) throws {
-        guard let value, !value.isNull else { return }
-        guard let items = value.arrayValue else {
-            throw HubRules.rule("imageCommandArguments must be an array.", generation)
+    /// `imageCommandArguments`: `null` or an array of `{value: 2–512 chars, position?}`. Hub
+    /// v0.8.13 packages/server-core/src/http/controllers/analysis/utils/validator.ts drops a
+    /// value that is no array (`null` included: the column keeps `previous`); v0.14.0
+    /// packages/core-kit/src/domains/analysis/validator.ts keeps `null` and rejects the rest.
+    static func checkCommandArguments(
+        _ record: inout EmulatorJSONObject, previous: EmulatorJSON?, _ generation: HubGeneration
+    ) throws {
+        guard let value = record["imageCommandArguments"] else { return }
+        let items: [EmulatorJSON]
+        switch generation {
+        case .legacy:
+            guard let array = value.arrayValue else {
+                record["imageCommandArguments"] = previous ?? .null
+                return
+            }
+            items = array
+        case .current:
+            if value.isNull { return }
+            guard let array = value.arrayValue else {
+                throw HubRules.rule("imageCommandArguments must be an array.", generation)
+            }
+            items = array
         }
         for item in items {
             let text = item["value"]?.stringValue ?? ""
@@ -301,7 +319,9 @@ enum CoreAnalyses {
             ]
         }
         fields += [
-            .string("comment").writable().length(3...4096),
+            // v0.8.13 analysis-node/utils/validation.ts `isString()`, v0.14.0
+            // core-kit analysis-node/validator.ts `z.string().nullable()`: no length rule.
+            .string("comment").writable(),
             .string("artifactTag"),
             .string("artifactDigest"),
             .uuid("analysisId").createOnly(required: true).notNull().filterable()
@@ -454,7 +474,8 @@ enum CoreAnalyses {
         let bucketKey = legacy ? "bucketId" : "analysisBucketId"
         if legacy {
             fields += [
-                .string("name").required().notNull().length(1...4096).filterable().sortable(),
+                // v0.8.13 analysis-bucket-file/utils/validator.ts: `exists().isString()`, no length.
+                .string("name").required().notNull().filterable().sortable(),
                 .bool("root").writable().defaults(false).filterable(),
                 .uuid("externalId").createOnly(required: true).notNull(),
                 .uuid("bucketId").createOnly(required: true).notNull().filterable()
@@ -462,7 +483,8 @@ enum CoreAnalyses {
             ]
         } else {
             fields += [
-                .string("path").required().notNull().length(1...4096).filterable().sortable(),
+                // v0.14.0 core-kit analysis-bucket-file/validator.ts: `z.string()`, no length.
+                .string("path").required().notNull().filterable().sortable(),
                 .bool("root").writable().defaults(false).filterable(),
                 .uuid("bucketId").createOnly(required: true).notNull(),
                 .uuid("bucketFileId").createOnly(required: true).notNull(),

@@ -215,6 +215,7 @@ enum CoreDeclarations {
                             provisionRegistryProject(&record, registry: registry, store: &store, context: context)
                         }
                     }
+                    try CoreReferences.syncNodeIdentity(&record, store: &store, generation: context.generation)
                 },
                 beforeDelete: { record, _, context in
                     try HubRules.requireWrite(
@@ -247,12 +248,19 @@ enum CoreDeclarations {
             record["realmId"] = context.identity.map { .string($0.realmId) } ?? .null
         }
         if let key = record["publicKey"]?.stringValue { record["publicKey"] = .string(HubRules.hexEncoded(key)) }
+        // 0.8.13 provisions the robot before the insert, so an unknown realm wins over a name
+        // clash; 0.14.0 provisions the client after it (see ``CoreReferences``).
+        switch generation {
+        case .legacy: try CoreReferences.checkProvisioningRealm(record, generation: generation, store: store)
+        case .current: break
+        }
         // Unique pre-check: the provisioning below must not happen for a rejected node.
         if store.rows(CoreTable.nodes, where: { $0["name"] == record["name"] && $0["realmId"] == record["realmId"] })
             .first != nil
         {
             throw EmulatorError(.conflict(nil), entity: "node")
         }
+        try CoreReferences.syncNodeIdentity(&record, store: &store, generation: generation)
         var registry = record["registryId"]?.stringValue
         if registry == nil, generation == .current {
             // 0.14 picks the only registry; 0.8.13 meant to but never did (it read the unset id).
@@ -262,23 +270,6 @@ enum CoreDeclarations {
         if let registry {
             record["registryId"] = .string(registry)
             provisionRegistryProject(&record, registry: registry, store: &store, context: context)
-        }
-        let nodeID = record["id"]?.stringValue ?? Support.uuid()
-        switch generation {
-        case .legacy:
-            if record["robotId"]?.isNull ?? true {
-                record["robotId"] = .string(
-                    HubIdentities.provision(
-                        name: nodeID, displayName: nil, realmId: record["realmId"] ?? .null,
-                        permissions: HubIdentities.legacyNodePermissions, generation: generation, store: &store))
-            }
-        case .current:
-            if record["clientId"]?.isNull ?? true {
-                record["clientId"] = .string(
-                    HubIdentities.provision(
-                        name: nodeID, displayName: record["name"]?.stringValue, realmId: record["realmId"] ?? .null,
-                        permissions: HubIdentities.currentNodePermissions, generation: generation, store: &store))
-            }
         }
     }
 
@@ -397,7 +388,8 @@ enum CoreDeclarations {
             ]
         } else {
             fields += [
-                .string("name").writable().notNull().lowercased().filterable().sortable(),
+                .string("name").writable().notNull().lowercased().falsyMeansUnsetOnCreate().filterable()
+                    .sortable(),
                 .string("displayName").writable().length(3...256).filterable().sortable(),
                 .string("description").writable().length(5...4096),
             ]

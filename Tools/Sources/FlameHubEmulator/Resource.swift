@@ -81,6 +81,10 @@ struct Field: Sendable {
     var copiedFrom: (foreignKey: String, targetField: String)?
     /// What happens to this row when the referenced row is deleted.
     var onDelete = DeleteRule.keep
+    /// On create, `null` and `""` count as not sent: the Hub replaces them before validation
+    /// (Hub 0.13.0–0.14.0 analysis/project `service.ts` `create()`: `if (!input.name)
+    /// input.name = generateName()`), so they never meet the field's type rule.
+    var falsyIsUnsetOnCreate = false
 
     /// Reaction of a referencing row to the deletion of its target.
     enum DeleteRule: Sendable {
@@ -155,6 +159,8 @@ struct Field: Sendable {
         }
     }
     func trimming() -> Field { with { $0.trimmed = true } }
+    /// See ``falsyIsUnsetOnCreate``.
+    func falsyMeansUnsetOnCreate() -> Field { with { $0.falsyIsUnsetOnCreate = true } }
     func defaults(_ value: Default) -> Field { with { $0.defaultValue = value } }
     func defaults(_ value: EmulatorJSON) -> Field { with { $0.defaultValue = .value(value) } }
     /// Foreign key into `table`; `name` is the relation word used in error messages.

@@ -261,6 +261,8 @@ struct ResourceEngine: Sendable {
                 }
                 continue
             }
+            // The Hub fills some falsy values in before it validates (generated slugs).
+            if creating, field.falsyIsUnsetOnCreate, raw.isNull || raw == "" { continue }
             switch FieldValidator.check(raw, field: field, form: bodyIsForm) {
             case .success(let value): accepted[field.name] = value
             case .failure(let issue): issues.append(issue)
@@ -591,46 +593,67 @@ struct ResourceEngine: Sendable {
         }
     }
 
-    /// `meta.schema`: the query vocabulary of the endpoint (single GETs: fields and relations).
+    /// `meta.schema`: the query vocabulary of the endpoint, as rapiq 2.2's `Schema.describe()`
+    /// renders it (Hub v0.14.0 packages/server-kit/src/core/query/describe.ts,
+    /// docs/src/guide/development/api.md "Query Capability Discovery"). `name`, `strict` and
+    /// `indexes` head every description; single GETs add only `fields` and `relations`
+    /// (`RECORD_QUERY_PARAMETERS`), collections also `filters`, `pagination` and `sorts`. An
+    /// allow-list the schema never declares is `null`, not `[]` (no Hub schema declares an empty
+    /// one), e.g. master-image-group `sorts` or registry `relations`.
     func schema(_ resource: ResourceDefinition, single: Bool) -> EmulatorJSON {
         let generation = core.generation
-        let defaults = resource.fields.filter { $0.visibility == .standard }.map {
-            EmulatorJSON.string(generation.wireName($0.name))
+        func names(_ fields: [String]) -> EmulatorJSON {
+            fields.isEmpty ? .null : .array(fields.map { .string(generation.wireName($0)) })
         }
-        let allowed = resource.fields.filter { $0.visibility != .hidden }.map {
-            EmulatorJSON.string(generation.wireName($0.name))
-        }
+        let defaults = resource.fields.filter { $0.visibility == .standard }.map(\.name)
+        let allowed = resource.fields.filter { $0.visibility != .hidden }.map(\.name)
         let relations = resource.relations.filter { single ? $0.includableOnRead : $0.includableOnList }
+        // `relations.schemas` names each relation's target schema (the `schemaMapping` of the
+        // Hub's schema.ts files): the DomainType / authup EntityType, camelCase of the entity.
         var relationSchemas = EmulatorJSONObject()
         for relation in relations {
-            relationSchemas[relation.name] = .string(core.registry[relation.target]?.entity ?? relation.name)
+            relationSchemas[relation.name] = .string(
+                Self.schemaName(core.registry[relation.target]?.entity ?? relation.name))
         }
         var schema: EmulatorJSONObject = [
-            "fields": ["default": .array(defaults), "allowed": .array(allowed)],
-            "relations": ["allowed": .array(relations.map { .string($0.name) }), "schemas": .object(relationSchemas)],
+            "name": .string(Self.schemaName(resource.entity)),
+            "strict": true,
+            "indexes": .null,
+            "fields": ["default": names(defaults), "allowed": names(allowed)],
+            "relations": [
+                "allowed": names(relations.map(\.name)),
+                "schemas": relations.isEmpty ? .null : .object(relationSchemas),
+            ],
         ]
         if !single {
-            schema["name"] = .string(resource.entity)
-            schema["strict"] = true
-            schema["indexes"] = .null
             schema["filters"] = [
-                "allowed": .array(resource.fields.filter(\.filterable).map { .string($0.name) }),
+                "allowed": names(resource.fields.filter(\.filterable).map(\.name)),
                 "caseSensitive": .null, "indexed": false,
             ]
             schema["pagination"] = ["maxLimit": .int(Self.maxLimit)]
+            // `sorts.allowed` falls back to the keys of `sorts.default` (master images).
+            var sortable = resource.fields.filter(\.sortable).map(\.name)
+            if sortable.isEmpty { sortable = resource.defaultSort.map(\.field) }
             schema["sorts"] = [
-                "allowed": .array(resource.fields.filter(\.sortable).map { .string($0.name) }),
+                "allowed": names(sortable),
                 "default": resource.defaultSort.isEmpty
                     ? .null
                     : .object(
                         Dictionary(
                             uniqueKeysWithValues: resource.defaultSort.map {
-                                ($0.field, EmulatorJSON.string($0.descending ? "DESC" : "ASC"))
+                                (generation.wireName($0.field), EmulatorJSON.string($0.descending ? "DESC" : "ASC"))
                             })),
                 "indexed": false,
             ]
         }
         return .object(schema)
+    }
+
+    /// `registry-project` → `registryProject` (the Hub's DomainType, authup's EntityType).
+    static func schemaName(_ entity: String) -> String {
+        let parts = entity.split(separator: "-")
+        guard let first = parts.first else { return entity }
+        return ([String(first)] + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }).joined()
     }
 }
 

@@ -32,6 +32,16 @@ enum StorageDeclarations {
         try HubRules.requireWrite(realm: record["realmId"], context, message)
     }
 
+    /// Hub v0.8.13 packages/server-storage/src/http/controllers/bucket/utils/validation.ts mounts
+    /// no `realm_id`, so the body's value is stripped and the bucket lands in the caller's realm;
+    /// v0.14.0 packages/storage-kit/src/domains/bucket/validator.ts accepts `realmId` on create.
+    static func bucketRealm(_ generation: HubGeneration) -> Field {
+        switch generation {
+        case .legacy: .uuid("realmId").filterable()
+        case .current: .uuid("realmId").createOnly().filterable()
+        }
+    }
+
     static func buckets(_ generation: HubGeneration) -> ResourceDefinition {
         ResourceDefinition(
             entity: "bucket", table: CoreTable.buckets,
@@ -41,13 +51,13 @@ enum StorageDeclarations {
                 .string("region").createOnly().length(3...256),
                 .string("actorType").filterable(),
                 .uuid("actorId").filterable(),
-                .uuid("realmId").createOnly().filterable(),
+                bucketRealm(generation),
             ] + Field.timestamps(),
             lookupFields: ["name"],
             access: AccessRules(create: .permission("bucket_create")),
             hooks: ResourceHooks(
                 prepareCreate: { record, _, context in
-                    if let realm = context.body["realmId"], !realm.isNull {
+                    if let realm = record["realmId"], !realm.isNull {
                         try HubRules.requireWrite(realm: realm, context, "You are not permitted to create this bucket.")
                     } else {
                         record["realmId"] = context.identity.map { .string($0.realmId) } ?? .null
