@@ -167,6 +167,16 @@ enum AuthService: ServiceModule {
         }
     }
 
+    /// realm_admin's permissions limited to its own realm (the rest reach global records too).
+    static let realmAdminOwnRealmPermissions: Set<String> = [
+        "client_create", "client_update", "client_delete", "consent_delete", "identity_provider_create",
+        "identity_provider_update", "identity_provider_delete", "identity_provider_account_delete", "key_create",
+        "key_update", "key_delete", "permission_create", "permission_update", "permission_delete", "role_create",
+        "role_update", "role_delete", "scope_create", "scope_update", "scope_delete", "session_delete", "user_create",
+        "user_update", "user_delete", "user_authenticator_create", "user_authenticator_update",
+        "user_authenticator_delete",
+    ]
+
     static func seed(into store: inout Store, generation: HubGeneration, configuration: HubEmulator.Configuration) {
         let resources = Dictionary(uniqueKeysWithValues: AuthDeclarations.all(generation).map { ($0.table, $0) })
         func insert(_ table: String, _ values: EmulatorJSONObject) -> EmulatorJSON {
@@ -177,7 +187,14 @@ enum AuthService: ServiceModule {
         let master = insert(AuthTable.realms, ["name": "master", "builtIn": true])
 
         var permissionIDs: [String: EmulatorJSON] = [:]
-        for name in builtInPermissions(generation) {
+        let switches = configuration.switches
+        // beta.26's seeder adds PERMISSIONS to its own (database/seeder/module.ts); beta.62 ignores it.
+        let extraPermissions: [String]
+        switch generation {
+        case .legacy: extraPermissions = switches.permissions
+        case .current: extraPermissions = []
+        }
+        for name in builtInPermissions(generation) + extraPermissions where permissionIDs[name] == nil {
             permissionIDs[name] = insert(
                 AuthTable.permissions, ["name": .string(name), "builtIn": true, "realmId": .null])
         }
@@ -192,19 +209,32 @@ enum AuthService: ServiceModule {
             _ = insert(AuthTable.rolePermissions, binding)
         }
         if current {
-            let realmAdmin = insert(AuthTable.roles, ["name": "realm_admin", "builtIn": true, "realmId": master])
+            // beta.62 provisions realm_admin as a global role: every permission but realm CUD, own
+            // realm or global ones, entity CUD own realm only
+            // (apps/server-core/src/app/modules/provisioning/sources/default/module.ts).
+            let realmAdmin = insert(AuthTable.roles, ["name": "realm_admin", "builtIn": true, "realmId": .null])
             for (name, permission) in permissionIDs.sorted(by: { $0.key < $1.key })
             where !["realm_create", "realm_update", "realm_delete"].contains(name) {
+                let scope: EmulatorJSON = realmAdminOwnRealmPermissions.contains(name) ? "own" : "ownOrNull"
                 _ = insert(
-                    AuthTable.rolePermissions, ["roleId": realmAdmin, "permissionId": permission, "realmScope": "own"])
+                    AuthTable.rolePermissions, ["roleId": realmAdmin, "permissionId": permission, "realmScope": scope])
             }
         }
 
+        // The admin user: beta.26 names it USER_ADMIN_NAME and gives it its author's address
+        // (database/seeder/module.ts); beta.62 always `admin` with buildUserFakeEmail("admin").
+        let adminUser: (name: String, email: String) =
+            switch generation {
+            case .legacy: (switches.userAdminName, "peter.placzek1996@gmail.com")
+            case .current: ("admin", "admin@example.com")
+            }
         let user = insert(
             AuthTable.users,
             [
-                "name": "admin", "displayName": "admin", "email": "admin@example.com", "realmId": master,
-                "password": .string(SecretHash.make(configuration.adminPassword)),
+                "name": .string(adminUser.name), "displayName": .string(adminUser.name),
+                "email": .string(adminUser.email),
+                "realmId": master, "password": .string(SecretHash.make(configuration.adminPassword)),
+                "active": .bool(switches.userAdminEnabled),
             ])
         _ = insert(AuthTable.userRoles, ["userId": user, "roleId": admin])
 
@@ -212,7 +242,8 @@ enum AuthService: ServiceModule {
             let system = insert(
                 AuthTable.clients,
                 [
-                    "name": "system", "displayName": "system", "builtIn": true, "active": true, "authMethod": "secret",
+                    "name": "system", "displayName": "system", "builtIn": true, "active": .bool(switches.systemEnabled),
+                    "authMethod": "secret",
                     "secret": .string(configuration.systemSecret), "secretHashed": false, "realmId": master,
                 ])
             _ = insert(AuthTable.clientRoles, ["clientId": system, "roleId": admin])
@@ -223,10 +254,16 @@ enum AuthService: ServiceModule {
             let robot = insert(
                 AuthTable.robots,
                 [
-                    "name": "system", "active": true, "realmId": master,
+                    "name": .string(switches.robotAdminName), "active": .bool(switches.systemEnabled),
+                    "realmId": master,
                     "secret": .string(SecretHash.make(configuration.systemSecret)),
                 ])
             _ = insert(AuthTable.robotRoles, ["robotId": robot, "roleId": admin])
+            // Hub 0.8.13 creates its `registry` robot at start-up, secret unknown to anyone
+            // (hub v0.8.13 packages/server-core/src/core/authup/setup.ts).
+            _ = insert(
+                AuthTable.robots,
+                ["name": "registry", "realmId": master, "secret": .string(SecretHash.make(Support.uuid()))])
         }
     }
 }

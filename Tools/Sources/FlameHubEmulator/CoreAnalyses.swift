@@ -138,7 +138,9 @@ enum CoreAnalyses {
                 },
                 afterCreate: { record, store, context in
                     guard let id = record["id"]?.stringValue else { return }
-                    assignApprovedNodes(analysis: record, store: &store, generation: generation)
+                    assignApprovedNodes(
+                        analysis: record, store: &store, generation: generation,
+                        skipApproval: context.configuration.switches.skipAnalysisApproval)
                     if legacy {
                         log(analysis: record, command: "spinUp", status: nil, store: &store)
                     }
@@ -214,7 +216,9 @@ enum CoreAnalyses {
         record["configurationNodeDefaultValid"] = .bool(standard)
         record["configurationNodesValid"] = .bool(aggregator && standard)
         record["configurationImageValid"] = .bool(record["masterImageId"]?.isNull == false)
-        record["buildNodesValid"] = .bool(!assigned.isEmpty && approved == assigned.count)
+        // SKIP_ANALYSIS_APPROVAL: hub v0.14.0 core/entities/analysis-node/recalculator.ts.
+        let ignoreApproval = CoreSeed.skipsAnalysisApproval(store)
+        record["buildNodesValid"] = .bool(!assigned.isEmpty && (ignoreApproval || approved == assigned.count))
         let codeBuckets = Set(
             store.rows(CoreTable.analysisBuckets) { $0["analysisId"] == id && $0["type"] == "CODE" }.compactMap {
                 $0["id"]
@@ -225,8 +229,11 @@ enum CoreAnalyses {
             }.first != nil)
     }
 
-    /// Every approved project node joins a new analysis (aggregators approved at once).
-    static func assignApprovedNodes(analysis: EmulatorJSONObject, store: inout Store, generation: HubGeneration) {
+    /// Every approved project node joins a new analysis (aggregators approved at once, all of them
+    /// with `SKIP_ANALYSIS_APPROVAL`: hub v0.14.0 core/entities/analysis/service.ts).
+    static func assignApprovedNodes(
+        analysis: EmulatorJSONObject, store: inout Store, generation: HubGeneration, skipApproval: Bool = false
+    ) {
         let members = store.rows(CoreTable.projectNodes) {
             $0["projectId"] == analysis["projectId"] && $0["approvalStatus"] == "approved"
         }
@@ -236,7 +243,7 @@ enum CoreAnalyses {
                 CoreTable.analysisNodes,
                 [
                     "analysisId": analysis["id"] ?? .null, "nodeId": member["nodeId"] ?? .null,
-                    "approvalStatus": node?["type"] == "aggregator" ? "approved" : .null,
+                    "approvalStatus": node?["type"] == "aggregator" || skipApproval ? "approved" : .null,
                 ], generation, into: &store)
         }
     }
@@ -348,7 +355,7 @@ enum CoreAnalyses {
             uniqueKeys: legacy ? [["nodeId", "analysisId"]] : [],
             access: AccessRules(create: .permission("analysis_update"), update: either, delete: either),
             hooks: ResourceHooks(
-                prepareCreate: { record, store, _ in
+                prepareCreate: { record, store, context in
                     try checkProgress(record, generation)
                     guard
                         let analysis = record["analysisId"]?.stringValue.flatMap({
@@ -377,7 +384,11 @@ enum CoreAnalyses {
                         return
                     }
                     let node = record["nodeId"]?.stringValue.flatMap { store.find(CoreTable.nodes, id: $0) }
-                    if node?["type"] == "aggregator" { record["approvalStatus"] = "approved" }
+                    // SKIP_ANALYSIS_APPROVAL: hub v0.8.13 http/controllers/analysis-node/handlers/create.ts,
+                    // v0.14.0 core/entities/analysis-node/service.ts.
+                    if node?["type"] == "aggregator" || context.configuration.switches.skipAnalysisApproval {
+                        record["approvalStatus"] = "approved"
+                    }
                 },
                 prepareUpdate: { record, existing, _, context in
                     try checkProgress(record, generation)

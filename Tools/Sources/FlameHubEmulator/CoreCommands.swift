@@ -64,8 +64,10 @@ enum CoreCommands {
             analysis["configurationLocked"] = true
         case "configurationUnlock":
             try unlock(&analysis, fail)
-            // Approvals are reset (aggregators included, as the Hub does not load the node there).
-            for var assignment in store.rows(CoreTable.analysisNodes, where: { $0["analysisId"] == id }) {
+            // Approvals are reset (aggregators included, as the Hub does not load the node there),
+            // kept with SKIP_ANALYSIS_APPROVAL (hub v0.14.0 core/services/analysis-configurator/module.ts).
+            for var assignment in store.rows(CoreTable.analysisNodes, where: { $0["analysisId"] == id })
+            where !context.configuration.switches.skipAnalysisApproval {
                 assignment["approvalStatus"] = .null
                 store.save(CoreTable.analysisNodes, assignment)
             }
@@ -194,6 +196,15 @@ enum CoreCommands {
             analysis["configurationLocked"] = true
         case "configurationUnlock":
             try unlock(&analysis, fail)
+            // 0.8.13 resets the approvals of non-aggregator nodes, unless SKIP_ANALYSIS_APPROVAL
+            // (hub v0.8.13 packages/server-core/src/domains/analysis/commands/configuration-unlock.ts).
+            for var assignment in store.rows(CoreTable.analysisNodes, where: { $0["analysisId"] == id })
+            where !context.configuration.switches.skipAnalysisApproval {
+                let node = assignment["nodeId"]?.stringValue.flatMap { store.find(CoreTable.nodes, id: $0) }
+                guard node?["type"] != "aggregator" else { continue }
+                assignment["approvalStatus"] = .null
+                store.save(CoreTable.analysisNodes, assignment)
+            }
         case "buildStart":
             if !locked { throw fail("The analysis configuration is not locked.") }
             if let build, !["failed", "stopped"].contains(build) {

@@ -348,34 +348,6 @@ enum CoreDeclarations {
         )
     }
 
-    /// The groups and images a fresh Hub has after its start-up sync.
-    static let seedImages: [(group: String, image: String, command: String)] = [
-        ("python", "base", "python"), ("python", "slim", "python"), ("r", "base", "Rscript"),
-    ]
-
-    /// Adds missing groups and images of ``seedImages`` (start-up state and `sync`).
-    static func synchronizeMasterImages(_ generation: HubGeneration, store: inout Store) {
-        for group in Set(seedImages.map(\.group)).sorted()
-        where store.first(CoreTable.masterImageGroups, where: "virtualPath", equals: .string(group)) == nil {
-            insert(
-                CoreTable.masterImageGroups,
-                ["name": .string(group), "path": .string(group), "virtualPath": .string(group)],
-                generation, into: &store)
-        }
-        for entry in seedImages {
-            let path = "\(entry.group)/\(entry.image)"
-            guard store.first(CoreTable.masterImages, where: "virtualPath", equals: .string(path)) == nil else {
-                continue
-            }
-            insert(
-                CoreTable.masterImages,
-                [
-                    "name": .string(entry.image), "path": .string(path), "virtualPath": .string(path),
-                    "groupVirtualPath": .string(entry.group), "command": .string(entry.command),
-                ], generation, into: &store)
-        }
-    }
-
     // MARK: Projects
 
     static func projects(_ generation: HubGeneration) -> ResourceDefinition {
@@ -480,7 +452,11 @@ enum CoreDeclarations {
                     try HubRules.requireWrite(
                         realm: record["projectRealmId"], context, "The referenced project realm is not permitted.")
                     let node = record["nodeId"]?.stringValue.flatMap { store.find(CoreTable.nodes, id: $0) }
-                    if node?["type"] == "aggregator" { record["approvalStatus"] = "approved" }
+                    // SKIP_PROJECT_APPROVAL: hub v0.8.13 http/controllers/project-node/handlers/create.ts,
+                    // v0.14.0 core/entities/project-node/service.ts.
+                    if node?["type"] == "aggregator" || context.configuration.switches.skipProjectApproval {
+                        record["approvalStatus"] = "approved"
+                    }
                 },
                 prepareUpdate: { _, existing, _, context in
                     try HubRules.requireWrite(

@@ -184,7 +184,7 @@ enum CoreRoutes {
                 if legacy { eventLog("synchronizing", store: &store) }
             }
             scheduler.schedule { store in
-                CoreDeclarations.synchronizeMasterImages(generation, store: &store)
+                CoreSeed.synchronizeMasterImages(generation, store: &store)
                 store.delete(CoreTable.flags, id: "master-image-sync")
                 if legacy { eventLog("synchronized", store: &store) }
             }

@@ -11,7 +11,7 @@ enum CoreService: ServiceModule {
     }
 
     static func seed(into store: inout Store, generation: HubGeneration, configuration: HubEmulator.Configuration) {
-        CoreDeclarations.synchronizeMasterImages(generation, store: &store)
+        CoreSeed.seed(into: &store, generation: generation, configuration: configuration)
     }
 }
 

@@ -44,12 +44,15 @@ public final class HubEmulator: Sendable {
         /// Core/storage: answer rejected bearer tokens as the Hub does (0.14: 500
         /// `internal_error`; 0.8: 400 with authup's code) instead of 401.
         public var faithfulHubTokenErrors: Bool
+        /// The Hub's deployment switches (`SKIP_PROJECT_APPROVAL`, `ROBOT_ADMIN_ENABLED`, …).
+        public var switches: Switches
 
         public init(
             accessTokenLifetime: Duration? = nil, refreshTokenLifetime: Duration = .seconds(259_200),
             asyncEffectDelay: Duration = .milliseconds(200), adminPassword: String = "start123",
             systemSecret: String = "start123",
-            friendlyPermissionErrors: Bool = false, faithfulHubTokenErrors: Bool = false
+            friendlyPermissionErrors: Bool = false, faithfulHubTokenErrors: Bool = false,
+            switches: Switches = Switches()
         ) {
             self.accessTokenLifetime = accessTokenLifetime
             self.refreshTokenLifetime = refreshTokenLifetime
@@ -58,6 +61,7 @@ public final class HubEmulator: Sendable {
             self.systemSecret = systemSecret
             self.friendlyPermissionErrors = friendlyPermissionErrors
             self.faithfulHubTokenErrors = faithfulHubTokenErrors
+            self.switches = switches
         }
     }
 

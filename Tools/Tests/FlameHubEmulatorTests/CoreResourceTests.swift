@@ -169,7 +169,7 @@ import Testing
                 try await hub.get("/core/master-images?filter[\(hub.key("virtualPath"))]=python/base").rows.first)
             #expect(base[hub.key("groupVirtualPath")] == "python")
             let groups = try await hub.get("/core/master-image-groups")
-            #expect(groups.rows.contains { $0["name"] == "python" })
+            #expect(groups.rows.contains { $0["name"] == "Python" })  // image-group.json of PrivateAIM/master-images
 
             let sync = try await hub.post("/core/master-images/command", ["command": "sync"])
             #expect(sync.status == 202)

@@ -57,7 +57,7 @@ import Testing
                 #expect(me.object["data"] == nil)
                 #expect(user["realm_id"]?.stringValue != nil)
                 #expect(user["realmId"] == nil)
-                #expect(user["email"] == "admin@example.com")
+                #expect(user["email"] == "peter.placzek1996@gmail.com")  // beta.26 database/seeder/module.ts
                 #expect(user["password"] == nil)
             case .current:
                 #expect(user["realmId"]?.stringValue != nil)

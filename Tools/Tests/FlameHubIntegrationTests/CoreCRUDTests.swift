@@ -61,7 +61,7 @@ struct CoreCRUDTests {
         #expect(try await core.getMasterImage(image)?.virtualPath == image.virtualPath)
         let groups = try await core.findMasterImageGroups(filter: ["virtualPath": "python"])
         #expect(groups.count == 1)
-        #expect(try await core.getMasterImageGroup(try #require(groups.first))?.name == "python")
+        #expect(try await core.getMasterImageGroup(try #require(groups.first))?.name == "Python")
 
         let project = try await core.createProject(
             CreateProject(
