@@ -485,6 +485,14 @@ final class CurlTransfer: @unchecked Sendable {
     func complete(with failure: (any Error)?) {
         guard !finished else { return }
         finished = true
+        var failure = failure
+        if failure == nil && !headDelivered && headSink.pointee.complete == 0 {
+            // libcurl ends a transfer whose connection closed in the middle of the head without
+            // an error, as if an empty body had come: a cut head, not an answer.
+            failure = TransportError(
+                .receiveFailed, message: "the connection closed in the middle of the response head", url: url,
+                mayHaveReachedServer: true)
+        }
         if let failure {
             if let continuation {
                 self.continuation = nil

@@ -95,10 +95,6 @@ struct FaultMatrixConnectionTests {
                         "10\r\n{\"id\":\"6f1c2a4e\"\r\n"))
             }
         }
-
-        /// Whether the head had arrived when the connection broke (the transport then returns
-        /// the response, and the failure comes while the body is read).
-        var afterHead: Bool { self != .resetBeforeHead && self != .resetDuringHead }
     }
 
     @Test(
@@ -107,32 +103,26 @@ struct FaultMatrixConnectionTests {
     func breaks(_ kind: Break) async throws {
         try await ScriptedServer.with(failingOnce(kind.action)) { server in
             try await Fixtures.withTransport { transport in
-                // Through the transport: a break before the head is retried by the middleware; a
-                // break in a body the caller streams is the caller's (receiveFailed, sent).
+                // Through the transport: a body smaller than the stream buffer is handed out only
+                // once complete, so a break anywhere in it fails the attempt, which is retried.
+                // (A large streamed body cut mid-way is the caller's: see the download rows.)
                 let counter = Counting()
                 let client = transport.with([RetryMiddleware(policy: FaultFixtures.policy), counter])
-                if kind.afterHead {
-                    let error = await #expect(throws: TransportError.self) {
-                        _ = try await client.fetch("\(server.baseURL)/streamed")
-                    }
-                    #expect(error?.code == .receiveFailed)
-                    #expect(error?.mayHaveReachedServer == true)
-                    #expect(counter.attempts == 1)
-                    #expect(server.count("GET", "/streamed") == 1)
-                } else {
-                    let (response, _) = try await client.fetch("\(server.baseURL)/streamed")
-                    #expect(response.status.code == 200)
-                    #expect(counter.attempts == 2)
-                    #expect(server.count("GET", "/streamed") == 2)
-                }
+                let (response, bytes) = try await client.fetch("\(server.baseURL)/streamed")
+                #expect(response.status.code == 200)
+                #expect(String(decoding: bytes, as: UTF8.self) == FaultFixtures.nodeJSON)
+                #expect(counter.attempts == 2)
+                #expect(server.count("GET", "/streamed") == 2)
 
                 // Through the client: the SDK reads the record whole, so every break is retried.
                 let coreCounter = Counting()
                 let core = FaultFixtures.core(server.baseURL, transport, counter: coreCounter)
                 let node = try await core.getNode(FaultFixtures.nodeID)
                 #expect(node?.name == "fault-node")
-                #expect(coreCounter.attempts == 2)
-                #expect(server.count("GET", FaultFixtures.nodePath) == 2)
+                // A reset before any answer on the connection the fetch above left open is resent by
+                // libcurl itself on a fresh one (within one attempt); the others by the middleware.
+                #expect(coreCounter.attempts == (kind == .resetBeforeHead ? 1 : 2))
+                #expect(server.count("GET", path: FaultFixtures.nodePath) == 2)
 
                 // A POST that broke after it was sent is never sent again.
                 let postError = await #expect(throws: TransportError.self) {
@@ -155,12 +145,14 @@ struct FaultMatrixConnectionTests {
             try await Fixtures.withTransport { transport in
                 let counter = Counting()
                 let core = FaultFixtures.core(server.baseURL, transport, counter: counter)
-                #expect(try await core.getNode(FaultFixtures.nodeID)?.name == "fault-node")
-                #expect(try await core.getNode(FaultFixtures.nodeID)?.name == "fault-node")
+                for _ in 0..<2 {
+                    let node = try await core.getNode(FaultFixtures.nodeID)
+                    #expect(node?.name == "fault-node")
+                }
                 // The second GET went out twice (the dead connection, then a fresh one) within
                 // one attempt of the middleware.
                 #expect(counter.attempts == 2)
-                #expect(server.count("GET", FaultFixtures.nodePath) == 3)
+                #expect(server.count("GET", path: FaultFixtures.nodePath) == 3)
                 let error = await #expect(throws: TransportError.self) {
                     try await core.createNode(CreateNode(name: "once"))
                 }
@@ -184,7 +176,7 @@ struct FaultMatrixConnectionTests {
                 #expect(error?.mayHaveReachedServer == true)
                 #expect(error?.description.contains("not HTTP") == true)
                 #expect(counter.attempts == 1)
-                #expect(server.count("GET", FaultFixtures.nodePath) == 1)
+                #expect(server.count("GET", path: FaultFixtures.nodePath) == 1)
             }
         }
     }

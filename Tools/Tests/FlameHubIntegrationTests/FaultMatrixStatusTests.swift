@@ -1,4 +1,5 @@
 import FlameHub
+import FlameHubEmulator
 import HTTPTypes
 import Testing
 
@@ -69,7 +70,7 @@ struct FaultMatrixStatusTests {
                 let coreCounter = Counting()
                 let core = FaultFixtures.core(server.baseURL, transport, counter: coreCounter)
                 #expect(try await core.getNode(FaultFixtures.nodeID)?.name == "fault-node")
-                #expect(server.count("GET", FaultFixtures.nodePath) == 2)
+                #expect(server.count("GET", path: FaultFixtures.nodePath) == 2)
 
                 let error = await #expect(throws: HubAPIError.self) {
                     try await core.createNode(CreateNode(name: "once"))
@@ -94,7 +95,7 @@ struct FaultMatrixStatusTests {
                 #expect(error?.status == status)
                 #expect(error?.headers[.retryAfter] == form.farFuture)
                 #expect(counter.attempts == 1)
-                #expect(server.count("GET", FaultFixtures.nodePath) == 1)
+                #expect(server.count("GET", path: FaultFixtures.nodePath) == 1)
             }
         }
     }

@@ -46,6 +46,16 @@ enum FaultFixtures {
     }
 }
 
+extension ScriptedServer {
+    /// How many `method` requests arrived for `path`, whatever their query (the clients add
+    /// `include=…` to record reads).
+    func count(_ method: String, path: String) -> Int {
+        requests.filter { request in
+            request.method == method && (request.target == path || request.target.hasPrefix(path + "?"))
+        }.count
+    }
+}
+
 /// Numbers the requests per `METHOD target` (1 for the first), for scripts that fail the first
 /// attempts and answer the later ones.
 final class AttemptTally: Sendable {
@@ -53,7 +63,8 @@ final class AttemptTally: Sendable {
 
     func next(_ request: ScriptedServer.Request) -> Int {
         counts.withLock { counts in
-            let key = "\(request.method) \(request.target)"
+            let path = request.target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.target
+            let key = "\(request.method) \(path)"
             counts[key, default: 0] += 1
             return counts[key, default: 0]
         }
@@ -67,7 +78,7 @@ enum OpenDescriptors {
     /// Sockets of this process whose remote end is 127.0.0.1:`port`.
     static func sockets(toPort port: Int) -> Int {
         let inodes = socketInodes()
-        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return 0 }
+        let table = readWhole("/proc/net/tcp")
         var count = 0
         for line in table.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: " ")
@@ -79,6 +90,22 @@ enum OpenDescriptors {
             count += 1
         }
         return count
+    }
+
+    /// The text of a `/proc` file, read to its end (their reported size is 0, which defeats
+    /// readers that trust it).
+    private static func readWhole(_ path: String) -> String {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return "" }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            bytes += chunk[..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Descriptors of this process that point at `path`.
@@ -104,11 +131,11 @@ enum OpenDescriptors {
     static func expectSockets(
         toPort port: Int, backTo baseline: Int, sourceLocation: SourceLocation = #_sourceLocation
     ) async {
-        let settled = try? await eventually("sockets to port \(port) back to \(baseline)", timeout: .seconds(10)) {
-            sockets(toPort: port) <= baseline
-        }
+        let settled: Bool? = try? await eventually(
+            "sockets to port \(port) back to \(baseline)", timeout: .seconds(10)
+        ) { sockets(toPort: port) <= baseline ? true : nil }
         #expect(
-            settled != nil, "sockets to port \(port): \(sockets(toPort: port)), baseline \(baseline)",
+            settled == true, "sockets to port \(port): \(sockets(toPort: port)), baseline \(baseline)",
             sourceLocation: sourceLocation)
     }
 }
