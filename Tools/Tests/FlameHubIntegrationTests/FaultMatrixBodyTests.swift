@@ -125,11 +125,7 @@ struct FaultMatrixBodyTests {
                 #expect(error?.mayHaveReachedServer == true)
                 #expect(counter.attempts == 3)
                 #expect(server.count("GET", path: FaultFixtures.nodePath) == 3)
-                let postError = await #expect(throws: TransportError.self) {
-                    try await core.createNode(CreateNode(name: "once"))
-                }
-                #expect(postError?.code == .stalled)
-                #expect(server.count("POST", "/nodes") == 1)
+                await FaultFixtures.expectCreateSentOnce(core, server, failsWith: .stalled)
             }
         }
     }
@@ -195,12 +191,7 @@ struct FaultMatrixBodyTests {
                     #expect(error?.mayHaveReachedServer == true)
                     #expect(counter.attempts == 3)
                     #expect(server.count("GET", path: FaultFixtures.nodePath) == 3)
-                    let postError = await #expect(throws: TransportError.self) {
-                        try await core.createNode(CreateNode(name: "once"))
-                    }
-                    #expect(postError?.code == .requestTimeout)
-                    #expect(postError?.mayHaveReachedServer == true)
-                    #expect(server.count("POST", "/nodes") == 1)
+                    await FaultFixtures.expectCreateSentOnce(core, server, failsWith: .requestTimeout)
                 }
             }
         }

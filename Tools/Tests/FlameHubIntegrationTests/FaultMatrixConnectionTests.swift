@@ -125,12 +125,7 @@ struct FaultMatrixConnectionTests {
                 #expect(server.count("GET", path: FaultFixtures.nodePath) == 2)
 
                 // A POST that broke after it was sent is never sent again.
-                let postError = await #expect(throws: TransportError.self) {
-                    try await core.createNode(CreateNode(name: "once"))
-                }
-                #expect(postError?.code == .receiveFailed)
-                #expect(postError?.mayHaveReachedServer == true)
-                #expect(server.count("POST", "/nodes") == 1)
+                await FaultFixtures.expectCreateSentOnce(core, server, failsWith: .receiveFailed)
             }
         }
     }
@@ -153,12 +148,7 @@ struct FaultMatrixConnectionTests {
                 // one attempt of the middleware.
                 #expect(counter.attempts == 2)
                 #expect(server.count("GET", path: FaultFixtures.nodePath) == 3)
-                let error = await #expect(throws: TransportError.self) {
-                    try await core.createNode(CreateNode(name: "once"))
-                }
-                #expect(error?.code == .receiveFailed)
-                #expect(error?.mayHaveReachedServer == true)
-                #expect(server.count("POST", "/nodes") == 1)
+                await FaultFixtures.expectCreateSentOnce(core, server, failsWith: .receiveFailed)
             }
         }
     }

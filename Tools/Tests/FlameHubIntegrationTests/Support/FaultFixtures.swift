@@ -35,6 +35,20 @@ enum FaultFixtures {
                 transport: transport.with([RetryMiddleware(policy: policy), counter]), dialect: .legacy))
     }
 
+    /// Expects `createNode` through `core` to fail with `code` after it was sent, and the server
+    /// to have received exactly one `POST /nodes`: a create is never sent twice.
+    static func expectCreateSentOnce(
+        _ core: CoreClient, _ server: ScriptedServer, failsWith code: TransportError.Code,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async {
+        let error = await #expect(throws: TransportError.self, sourceLocation: sourceLocation) {
+            try await core.createNode(CreateNode(name: "once"))
+        }
+        #expect(error?.code == code, sourceLocation: sourceLocation)
+        #expect(error?.mayHaveReachedServer == true, sourceLocation: sourceLocation)
+        #expect(server.count("POST", "/nodes") == 1, sourceLocation: sourceLocation)
+    }
+
     /// `head` + `body` as raw bytes of one HTTP/1.1 answer.
     static func raw(_ head: String, _ body: String = "") -> [UInt8] {
         Array((head.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n\r\n" + body).utf8)
