@@ -103,16 +103,25 @@ struct FaultMatrixConnectionTests {
     func breaks(_ kind: Break) async throws {
         try await ScriptedServer.with(failingOnce(kind.action)) { server in
             try await Fixtures.withTransport { transport in
-                // Through the transport: a body smaller than the stream buffer is handed out only
-                // once complete, so a break anywhere in it fails the attempt, which is retried.
-                // (A large streamed body cut mid-way is the caller's: see the download rows.)
+                // Through the transport, a caller streaming the body: the transport hands the head
+                // out as soon as it is complete. If the break came first, the attempt failed and
+                // is retried; if the head was out already, the break is the caller's, reported as
+                // receiveFailed (sent) and not retried behind its back.
                 let counter = Counting()
                 let client = transport.with([RetryMiddleware(policy: FaultFixtures.policy), counter])
-                let (response, bytes) = try await client.fetch("\(server.baseURL)/streamed")
-                #expect(response.status.code == 200)
-                #expect(String(decoding: bytes, as: UTF8.self) == FaultFixtures.nodeJSON)
-                #expect(counter.attempts == 2)
-                #expect(server.count("GET", "/streamed") == 2)
+                do {
+                    let (response, bytes) = try await client.fetch("\(server.baseURL)/streamed")
+                    #expect(response.status.code == 200)
+                    #expect(String(decoding: bytes, as: UTF8.self) == FaultFixtures.nodeJSON)
+                    #expect(counter.attempts == 2)
+                    #expect(server.count("GET", "/streamed") == 2)
+                } catch let error as TransportError {
+                    #expect(kind != .resetBeforeHead && kind != .resetDuringHead)
+                    #expect(error.code == .receiveFailed)
+                    #expect(error.mayHaveReachedServer)
+                    #expect(counter.attempts == 1)
+                    #expect(server.count("GET", "/streamed") == 1)
+                }
 
                 // Through the client: the SDK reads the record whole, so every break is retried.
                 let coreCounter = Counting()
