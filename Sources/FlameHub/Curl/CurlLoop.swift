@@ -398,7 +398,8 @@ final class CurlLoop: @unchecked Sendable {
                     .stalled,
                     message:
                         "transfer moved \(moved - transfer.stallWindowBytes) bytes in \(elapsed), under \(stall.minimumBytesPerSecond) bytes/s",
-                    url: transfer.url, mayHaveReachedServer: true)
+                    // A stall while connecting sent nothing: a POST may then be retried safely.
+                    url: transfer.url, mayHaveReachedServer: transfer.requestSent)
                 finish(handle, transfer, failure: transfer.abortReason, multi: multi)
             } else {
                 transfer.stallWindowStart = now

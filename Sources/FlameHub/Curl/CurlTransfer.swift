@@ -68,6 +68,9 @@ final class CurlTransfer: @unchecked Sendable {
         headSink.deallocate()
     }
 
+    /// Whether libcurl began to send the request (on a new or a reused connection).
+    var requestSent: Bool { headSink.pointee.sends > 0 }
+
     /// Whether the transfer is paused for the caller's side: a slow consumer of the response, or
     /// a request body stream that has nothing to send yet (stall time does not count).
     var isWaitingForCaller: Bool {
@@ -482,6 +485,14 @@ final class CurlTransfer: @unchecked Sendable {
     func complete(with failure: (any Error)?) {
         guard !finished else { return }
         finished = true
+        var failure = failure
+        if failure == nil && !headDelivered && headSink.pointee.complete == 0 {
+            // libcurl ends a transfer whose connection closed in the middle of the head without
+            // an error, as if an empty body had come: a cut head, not an answer.
+            failure = TransportError(
+                .receiveFailed, message: "the connection closed in the middle of the response head", url: url,
+                mayHaveReachedServer: true)
+        }
         if let failure {
             if let continuation {
                 self.continuation = nil
@@ -528,7 +539,7 @@ final class CurlTransfer: @unchecked Sendable {
         if let handle { _ = fh_easy_getinfo_double(handle, CURLINFO_CONNECT_TIME, &connectTime) }
         return CurlErrorMapping.error(
             for: code, message: message, url: url, usesProxy: proxy != nil, proxyURL: proxy?.url,
-            connected: connectTime > 0, requestSent: sink.sends > 0)
+            connected: connectTime > 0, requestSent: requestSent)
     }
 
     /// Frees what the easy handle pointed at; called after the handle left the multi handle and

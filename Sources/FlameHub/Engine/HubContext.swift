@@ -77,7 +77,9 @@ public struct HubContext: Sendable {
         struct Info: Decodable { var version: String }
         let request = try HTTPRequest(method: .get, url: baseURL, headerFields: [.accept: "application/json"])
         let line = "GET \(baseURL)"
-        let (response, body) = try await transport.send(request, body: nil)
+        let (response, body) = try await BodyCollection.$limit.withValue(1 << 20) {
+            try await transport.send(request, body: nil)
+        }
         let bytes = try await body.collect(upTo: 1 << 20)
         guard (200..<300).contains(response.status.code) else {
             throw HubAPIError(status: response.status.code, headers: response.headerFields, body: bytes, request: line)
@@ -98,7 +100,10 @@ public struct HubContext: Sendable {
         _ method: HTTPRequest.Method, path: String, query: String = "", body: [UInt8]? = nil
     ) async throws -> (HTTPResponse, [UInt8]) {
         let requestBody = body.map { RequestBody.bytes($0, contentType: "application/json") }
-        let (response, responseBody) = try await open(method, path: path, query: query, body: requestBody)
+        // The body is read whole: the retry middleware may read it within the attempt (a cut is retried).
+        let (response, responseBody) = try await BodyCollection.$limit.withValue(Self.maxCollectedBodySize) {
+            try await open(method, path: path, query: query, body: requestBody)
+        }
         return (response, try await responseBody.collect(upTo: Self.maxCollectedBodySize))
     }
 

@@ -60,7 +60,7 @@ public struct RetryPolicy: Sendable, Hashable {
     /// resend a request of any other method on its own either.
     static let idempotentMethods: Set<HTTPRequest.Method> = [.get, .head, .put, .delete, .options]
 
-    private func repeats(_ method: HTTPRequest.Method) -> Bool {
+    func repeats(_ method: HTTPRequest.Method) -> Bool {
         retriesNonIdempotentRequests || Self.idempotentMethods.contains(method)
     }
 
@@ -108,7 +108,21 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 }
 
+/// Whether the caller of the current task reads response bodies whole (records, lists, error
+/// bodies) and up to which size. Set by the SDK around such calls; ``RetryMiddleware`` then
+/// collects the body inside the attempt, so that an idempotent request whose body is cut mid-way
+/// is retried. Streamed bodies (downloads) are never set: what the caller has read cannot be
+/// taken back.
+enum BodyCollection {
+    @TaskLocal static var limit: Int?
+}
+
 /// Retries failed requests according to a ``RetryPolicy``.
+///
+/// A response body is part of the attempt only when the SDK reads it whole (records, lists, error
+/// bodies): then a body cut mid-way is retried like a reset before the head. A streamed body
+/// (``StorageClient`` downloads, ``HTTPTransport/send(_:body:)`` callers) is handed on as it
+/// comes, and a failure while it is read is the caller's to retry.
 public struct RetryMiddleware: HTTPMiddleware {
     /// The policy in force.
     public var policy: RetryPolicy
@@ -134,7 +148,14 @@ public struct RetryMiddleware: HTTPMiddleware {
         var waited = Duration.zero
         while true {
             do {
-                let (response, responseBody) = try await next(request, body)
+                var (response, responseBody) = try await next(request, body)
+                if let limit = BodyCollection.limit, replayable, attempt < policy.maxAttempts,
+                    policy.repeats(request.method)
+                {
+                    // The caller reads this body whole anyway: read it here, so that a body cut
+                    // mid-way is one more transport failure of the attempt, retried like the others.
+                    responseBody = ResponseBody(bytes: try await responseBody.collect(upTo: limit))
+                }
                 guard replayable, attempt < policy.maxAttempts,
                     policy.shouldRetry(method: request.method, status: response.status.code)
                 else { return (response, responseBody) }

@@ -7,8 +7,8 @@ import Foundation
 /// `$connection $connection_requests $request_method $uri $status $body_bytes_sent $server_protocol`
 /// per request, so tests can
 /// count the connections the client really opened. With ``TestCertificates`` it also runs
-/// three TLS servers: the right certificate, a certificate for another host name, and one that
-/// requires a client certificate (mTLS).
+/// four TLS servers: the right certificate, a certificate for another host name, one that
+/// requires a client certificate (mTLS), and an expired certificate.
 final class NginxServer: Sendable {
     struct TLSPorts: Sendable {
         /// Certificate for `localhost` and `127.0.0.1`, signed by the test CA; TLS 1.2 and 1.3,
@@ -18,6 +18,8 @@ final class NginxServer: Sendable {
         let mismatched: Int
         /// Like ``valid`` but requires a client certificate signed by the test CA.
         let mutual: Int
+        /// A `localhost` certificate signed by the test CA that expired in 2020.
+        let expired: Int
     }
 
     /// One line of the access log.
@@ -76,7 +78,7 @@ final class NginxServer: Sendable {
         let tlsPorts = try certificates.map { _ in
             TLSPorts(
                 valid: try TestNetwork.freePort(), mismatched: try TestNetwork.freePort(),
-                mutual: try TestNetwork.freePort())
+                mutual: try TestNetwork.freePort(), expired: try TestNetwork.freePort())
         }
         mkdir("\(directory)/www", 0o755)
         var servers = """
@@ -114,6 +116,13 @@ final class NginxServer: Sendable {
                     ssl_verify_client on;
                     location / { return 200 "mtls ok $ssl_client_s_dn\\n"; }
                   }
+                  server {
+                    listen 127.0.0.1:\(tlsPorts.expired) ssl;
+                    ssl_protocols TLSv1.2 TLSv1.3;
+                    ssl_certificate \(certificates.expiredCertificate);
+                    ssl_certificate_key \(certificates.expiredKey);
+                    location / { return 200 "expired ok\\n"; }
+                  }
 
                 """
         }
@@ -148,7 +157,7 @@ final class NginxServer: Sendable {
             nginx,
             ["-p", directory, "-e", "\(directory)/error.log", "-c", configurationPath, "-g", "daemon off;"],
             outputPath: "\(directory)/stdout.log")
-        let ports = [port] + (tlsPorts.map { [$0.valid, $0.mismatched, $0.mutual] } ?? [])
+        let ports = [port] + (tlsPorts.map { [$0.valid, $0.mismatched, $0.mutual, $0.expired] } ?? [])
         do {
             try await TestNetwork.waitUntilListening(ports, process: process)
         } catch {

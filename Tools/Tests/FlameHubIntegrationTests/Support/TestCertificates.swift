@@ -2,7 +2,8 @@ import Foundation
 
 /// A throwaway PKI made with `openssl` at test time in a temporary folder: a CA, a server
 /// certificate for `localhost`/`127.0.0.1`, one for another host name, and a client certificate,
-/// all signed by the CA (EC P-256 keys, valid two days).
+/// all signed by the CA (EC P-256 keys, valid two days); and one for `localhost` that expired
+/// in 2020.
 final class TestCertificates: Sendable {
     let directory: String
 
@@ -14,6 +15,8 @@ final class TestCertificates: Sendable {
     var otherHostKey: String { "\(directory)/other.key" }
     var clientCertificate: String { "\(directory)/client.crt" }
     var clientKey: String { "\(directory)/client.key" }
+    var expiredCertificate: String { "\(directory)/expired.crt" }
+    var expiredKey: String { "\(directory)/expired.key" }
 
     private init(directory: String) {
         self.directory = directory
@@ -60,6 +63,43 @@ final class TestCertificates: Sendable {
                 "-CAserial", "\(directory)/ca.srl", "-out", "\(base).crt", "-days", "2", "-extfile", "\(base).ext",
             ])
         }
+        try await generateExpired(openssl)
+    }
+
+    /// A `localhost` certificate valid only on 1 January 2020: `openssl ca` can back-date, which
+    /// `openssl x509 -days` cannot.
+    private func generateExpired(_ openssl: String) async throws {
+        let run = { (arguments: [String]) in _ = try await ChildProcess.run(openssl, arguments, in: self.directory) }
+        let base = "\(directory)/expired"
+        try TestNetwork.write("", to: "\(directory)/index.txt")
+        try TestNetwork.write("1000\n", to: "\(directory)/expired.srl")
+        try TestNetwork.write(
+            """
+            [ ca ]
+            default_ca = test
+            [ test ]
+            database = \(directory)/index.txt
+            new_certs_dir = \(directory)
+            serial = \(directory)/expired.srl
+            default_md = sha256
+            policy = any
+            unique_subject = no
+            [ any ]
+            commonName = supplied
+            [ leaf ]
+            subjectAltName = DNS:localhost,IP:127.0.0.1
+            extendedKeyUsage = serverAuth
+
+            """, to: "\(directory)/ca.cnf")
+        try await run([
+            "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+            "\(base).key", "-out", "\(base).csr", "-subj", "/CN=localhost",
+        ])
+        try await run([
+            "ca", "-batch", "-config", "\(directory)/ca.cnf", "-cert", caCertificate, "-keyfile", caKey, "-in",
+            "\(base).csr", "-out", "\(base).crt", "-startdate", "20200101000000Z", "-enddate", "20200102000000Z",
+            "-extensions", "leaf", "-notext",
+        ])
     }
 
     /// The `sha256//<base64>` pin of the public key in `certificate`, as libcurl expects it.

@@ -17,11 +17,15 @@ final class TinyproxyServer: Sendable {
         self.process = process
     }
 
-    static func with<T>(_ body: (TinyproxyServer) async throws -> T) async throws -> T {
-        try await withFixture({ try await start() }, stop: { await $0.stop() }, body)
+    /// Runs `body` with a started tinyproxy; with `basicAuth`, the proxy answers 407 to requests
+    /// without those credentials.
+    static func with<T>(
+        basicAuth: (user: String, password: String)? = nil, _ body: (TinyproxyServer) async throws -> T
+    ) async throws -> T {
+        try await withFixture({ try await start(basicAuth: basicAuth) }, stop: { await $0.stop() }, body)
     }
 
-    static func start() async throws -> TinyproxyServer {
+    static func start(basicAuth: (user: String, password: String)? = nil) async throws -> TinyproxyServer {
         let tinyproxy = try TestTools.require("tinyproxy")
         var lastError: (any Error)?
         for _ in 0..<3 {
@@ -39,7 +43,7 @@ final class TinyproxyServer: Sendable {
                     PidFile "\(directory)/tinyproxy.pid"
                     ViaProxyName "\(viaName)"
 
-                    """
+                    """ + (basicAuth.map { "BasicAuth \($0.user) \($0.password)\n" } ?? "")
                 try TestNetwork.write(configuration, to: "\(directory)/tinyproxy.conf")
                 let process = try ChildProcess.spawn(
                     tinyproxy, ["-d", "-c", "\(directory)/tinyproxy.conf"], outputPath: "\(directory)/stdout.log")
