@@ -26,7 +26,11 @@ func seconds(_ duration: Duration) -> Double {
 /// The process's peak resident set in KiB (Linux reports `ru_maxrss` in KiB).
 func peakRSS() -> Int {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    #else
+        getrusage(RUSAGE_SELF, &usage)
+    #endif
     return usage.ru_maxrss
 }
 
