@@ -278,7 +278,15 @@ struct ResourceQuery: Sendable {
         if !include.isEmpty {
             items.append(("include", include.map(dialect.keyCasing.convert).joined(separator: ",")))
         }
-        return items.map { "\(PercentEncoding.encode($0.0))=\(PercentEncoding.encode($0.1))" }.joined(separator: "&")
+        // One string, appended to: no array of pairs joined at the end.
+        var query = ""
+        for (name, value) in items {
+            if !query.isEmpty { query += "&" }
+            query += PercentEncoding.encode(name)
+            query += "="
+            query += PercentEncoding.encode(value)
+        }
+        return query
     }
 }
 
