@@ -27,6 +27,13 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "SurfaceBench",
+            dependencies: [
+                .product(name: "FlameHub", package: "FlameHub"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .executableTarget(
             name: "DecodeBench",
             dependencies: [.product(name: "FlameHub", package: "FlameHub")]
         ),

@@ -9,11 +9,16 @@
 enum HubCoding {
     /// Decodes `bytes` as `T` (keys in either casing, in one pass), turning a `DecodingError`
     /// into a ``HubDecodingError``.
-    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], request: String) throws -> T {
+    ///
+    /// - Parameter request: the request line the error names; built only when decoding fails,
+    ///   so a successful call pays nothing for it.
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], request: @autoclosure () -> String) throws
+        -> T
+    {
         do {
             return try FastJSONDecoder().decode(T.self, from: bytes)
         } catch let error as DecodingError {
-            throw describe(error, model: T.self, request: request)
+            throw describe(error, model: T.self, request: request())
         }
     }
 
@@ -135,8 +140,8 @@ struct RecordBody<Model: Decodable>: Decodable, RecordEnvelope {
             record = try Model(from: decoder)
             return
         }
-        let keyCount = try decoder.container(keyedBy: NamedKey.self).allKeys.count
-        if container.contains(.meta) || keyCount == 1 {
+        // The key count only when there is no `meta`: an enveloped record never needs it.
+        if try container.contains(.meta) || decoder.container(keyedBy: NamedKey.self).allKeys.count == 1 {
             record = try container.decode(Model.self, forKey: .data)
             return
         }

@@ -121,7 +121,6 @@ public struct HubContext: Sendable {
         var request = try HTTPRequest(method: method, url: url)
         request.headerFields[.accept] = accept
         if let type = requestBody?.contentType { request.headerFields[.contentType] = type }
-        let line = "\(method.rawValue) \(Redaction.redactQuery(url))"
         var replayed = requestBody.map { !$0.isReplayable } ?? false
         while true {
             var token: String?
@@ -134,6 +133,8 @@ public struct HubContext: Sendable {
             let status = response.status.code
             if (200..<300).contains(status) { return (response, responseBody) }
             let bytes = try await responseBody.collect(upTo: Self.maxCollectedBodySize)
+            // The request line is built only here: a successful call never needs it.
+            let line = "\(method.rawValue) \(Redaction.redactQuery(url))"
             let error = HubAPIError(status: status, headers: response.headerFields, body: bytes, request: line)
             if !replayed, let auth, let token, Self.rejectsToken(error), await auth.tokenRejected(token) {
                 replayed = true

@@ -278,7 +278,15 @@ struct ResourceQuery: Sendable {
         if !include.isEmpty {
             items.append(("include", include.map(dialect.keyCasing.convert).joined(separator: ",")))
         }
-        return items.map { "\(PercentEncoding.encode($0.0))=\(PercentEncoding.encode($0.1))" }.joined(separator: "&")
+        // One string, appended to: no array of pairs joined at the end.
+        var query = ""
+        for (name, value) in items {
+            if !query.isEmpty { query += "&" }
+            query += PercentEncoding.encode(name)
+            query += "="
+            query += PercentEncoding.encode(value)
+        }
+        return query
     }
 }
 
@@ -286,21 +294,33 @@ struct ResourceQuery: Sendable {
 /// becomes `%2B` (a literal `+` would be read as a space by the server's `qs` parser).
 enum PercentEncoding {
     static func encode(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        let hex: [Character] = Array("0123456789ABCDEF")
+        // Most keys and values (`include`, `page[limit]`'s value, names) need no escape at all.
+        guard text.utf8.contains(where: { !isUnreserved($0) }) else { return text }
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count + 8)
         for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
-                result.append(Character(Unicode.Scalar(byte)))
-            default:
-                result.append("%")
-                result.append(hex[Int(byte >> 4)])
-                result.append(hex[Int(byte & 0xF)])
+            if isUnreserved(byte) {
+                result.append(byte)
+            } else {
+                result.append(UInt8(ascii: "%"))
+                result.append(hexDigit(byte >> 4))
+                result.append(hexDigit(byte & 0xF))
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    @inline(__always) static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+            UInt8(ascii: "~"):
+            true
+        default: false
+        }
+    }
+
+    @inline(__always) static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
     }
 }

@@ -36,8 +36,8 @@ public struct Resource<Descriptor: ResourceDescriptor>: Sendable {
         "\(Descriptor.path)/\(try id.resourceID().uuidString.lowercased())"
     }
 
-    func record(_ bytes: [UInt8], request: String) throws -> Model {
-        try HubCoding.decode(RecordBody<Model>.self, from: bytes, request: request).record
+    func record(_ bytes: [UInt8], request: @autoclosure () -> String) throws -> Model {
+        try HubCoding.decode(RecordBody<Model>.self, from: bytes, request: request()).record
     }
 
     func requestLine(_ method: HTTPRequest.Method, _ path: String, _ query: String) -> String {

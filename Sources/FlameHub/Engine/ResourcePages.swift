@@ -30,6 +30,13 @@ public struct ResourcePages<Element: Sendable & Hashable>: AsyncSequence, Sendab
         }
 
         public mutating func next() async throws -> Element? {
+            try await next(isolation: nil)
+        }
+
+        /// The next record, on the caller's actor (`for try await` calls this one): records of
+        /// a page already fetched come without a hop to another executor and back, which cost
+        /// more than the record itself for callers on the main actor.
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws -> Element? {
             while position == buffer.count {
                 if finished { return nil }
                 let page = try await fetch(Page(limit: pageSize, offset: offset))

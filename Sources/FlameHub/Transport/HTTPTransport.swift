@@ -48,22 +48,37 @@ extension HTTPRequest {
     /// - Throws: ``TransportError`` with code ``TransportError/Code/invalidRequest`` when the
     ///   string is not an absolute http(s) URL.
     public init(method: Method, url: String, headerFields: HTTPFields = [:]) throws {
-        guard let schemeEnd = url.firstRange(of: "://") else {
+        // Scanned as UTF-8 (the delimiters are ASCII): Character-wise searches cost more than
+        // the rest of building a request, and every call of the SDK builds one.
+        let bytes = url.utf8
+        var schemeEnd: String.Index?
+        var cursor = bytes.startIndex
+        while cursor < bytes.endIndex {
+            if bytes[cursor] == UInt8(ascii: ":"), bytes[bytes.index(after: cursor)...].starts(with: "//".utf8) {
+                schemeEnd = cursor
+                break
+            }
+            cursor = bytes.index(after: cursor)
+        }
+        guard let schemeEnd else {
             throw TransportError(.invalidRequest, message: "not an absolute URL", url: url)
         }
-        let scheme = url[..<schemeEnd.lowerBound].lowercased()
+        let scheme = url[..<schemeEnd].lowercased()
         guard scheme == "http" || scheme == "https" else {
             throw TransportError(.invalidRequest, message: "unsupported URL scheme '\(scheme)'", url: url)
         }
-        let rest = url[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex(where: Self.endsAuthority) ?? rest.endIndex
-        let authority = String(rest[..<authorityEnd])
+        let restStart = bytes.index(schemeEnd, offsetBy: 3)
+        let authorityEnd =
+            bytes[restStart...].firstIndex {
+                $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+            } ?? bytes.endIndex
+        let authority = String(url[restStart..<authorityEnd])
         guard !authority.isEmpty else {
             throw TransportError(.invalidRequest, message: "URL has no host", url: url)
         }
-        var path = String(rest[authorityEnd...])
-        if let fragment = path.firstIndex(of: "#") { path = String(path[..<fragment]) }
-        if path.isEmpty || path.first == "?" { path = "/" + path }
+        let pathEnd = bytes[authorityEnd...].firstIndex(of: UInt8(ascii: "#")) ?? bytes.endIndex
+        var path = String(url[authorityEnd..<pathEnd])
+        if path.isEmpty || path.utf8.first == UInt8(ascii: "?") { path = "/" + path }
         self.init(method: method, scheme: scheme, authority: authority, path: path, headerFields: headerFields)
     }
 }
