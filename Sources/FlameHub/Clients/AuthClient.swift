@@ -47,4 +47,24 @@ public struct AuthClient: HubClient {
     public var clientPermissions: Resource<AuthResources.ClientPermissions> { resource() }
     /// `/client-roles`.
     public var clientRoles: Resource<AuthResources.ClientRoles> { resource() }
+    /// `/scopes`.
+    public var scopes: Resource<AuthResources.Scopes> { resource() }
+    /// `/client-scopes`.
+    public var clientScopes: Resource<AuthResources.ClientScopes> { resource() }
+    /// `/role-attributes`.
+    public var roleAttributes: Resource<AuthResources.RoleAttributes> { resource() }
+    /// `/user-attributes`.
+    public var userAttributes: Resource<AuthResources.UserAttributes> { resource() }
+    /// `/policies`.
+    public var policies: Resource<AuthResources.Policies> { resource() }
+    /// `/permission-policies` (current generation).
+    public var permissionPolicies: Resource<AuthResources.PermissionPolicies> { resource() }
+    /// `/identity-providers`.
+    public var identityProviders: Resource<AuthResources.IdentityProviders> { resource() }
+    /// `/identity-provider-role-mappings`.
+    public var identityProviderRoleMappings: Resource<AuthResources.IdentityProviderRoleMappings> { resource() }
+    /// `/identity-provider-accounts` (current generation).
+    public var identityProviderAccounts: Resource<AuthResources.IdentityProviderAccounts> { resource() }
+    /// `/sessions` (current generation).
+    public var sessions: Resource<AuthResources.Sessions> { resource() }
 }

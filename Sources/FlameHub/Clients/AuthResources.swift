@@ -104,6 +104,87 @@ public enum AuthResources {
         public static var generations: Set<HubGeneration> { [.legacy] }
     }
 
+    /// `/scopes`: every operation.
+    public enum Scopes: CRUDResource {
+        public typealias Model = AuthScope
+        public typealias Create = CreateScope
+        public typealias Update = UpdateScope
+        public static let path = "scopes"
+    }
+
+    /// `/client-scopes`: list, get, create, delete.
+    public enum ClientScopes: Assignment {
+        public typealias Model = ClientScope
+        public typealias Create = CreateClientScope
+        public static let path = "client-scopes"
+    }
+
+    /// `/role-attributes`: every operation.
+    public enum RoleAttributes: CRUDResource {
+        public typealias Model = RoleAttribute
+        public typealias Create = CreateRoleAttribute
+        public typealias Update = UpdateAttribute
+        public static let path = "role-attributes"
+    }
+
+    /// `/user-attributes`: every operation.
+    public enum UserAttributes: CRUDResource {
+        public typealias Model = UserAttribute
+        public typealias Create = CreateUserAttribute
+        public typealias Update = UpdateAttribute
+        public static let path = "user-attributes"
+    }
+
+    /// `/policies`: list, get, delete (create and update bodies differ per policy type).
+    public enum Policies: ListableResource, GettableResource, DeletableResource {
+        public typealias Model = AuthPolicy
+        public static let path = "policies"
+    }
+
+    /// `/permission-policies`: list, get, create, delete; authup ≥ 1.0.0-beta.53.
+    public enum PermissionPolicies: Assignment {
+        public typealias Model = PermissionPolicy
+        public typealias Create = CreatePermissionPolicy
+        public static let path = "permission-policies"
+        public static var generations: Set<HubGeneration> { AuthResources.generations(\.hasAuthupSessions) }
+    }
+
+    /// `/identity-providers`: list, get, update, delete (create bodies differ per protocol).
+    public enum IdentityProviders: ListableResource, GettableResource, UpdatableResource, DeletableResource {
+        public typealias Model = IdentityProvider
+        public typealias Update = UpdateIdentityProvider
+        public static let path = "identity-providers"
+    }
+
+    /// `/identity-provider-role-mappings`: every operation.
+    public enum IdentityProviderRoleMappings: CRUDResource {
+        public typealias Model = IdentityProviderRoleMapping
+        public typealias Create = CreateIdentityProviderRoleMapping
+        public typealias Update = UpdateIdentityProviderRoleMapping
+        public static let path = "identity-provider-role-mappings"
+    }
+
+    /// `/identity-provider-accounts`: list, get, delete; authup ≥ 1.0.0-beta.62.
+    public enum IdentityProviderAccounts: ListableResource, GettableResource, DeletableResource {
+        public typealias Model = IdentityProviderAccount
+        public static let path = "identity-provider-accounts"
+        public static var generations: Set<HubGeneration> {
+            AuthResources.generations(\.hasIdentityProviderAccounts)
+        }
+    }
+
+    /// `/sessions`: list, get, delete (ends the session and its tokens); authup ≥ 1.0.0-beta.53.
+    public enum Sessions: ListableResource, GettableResource, DeletableResource {
+        public typealias Model = AuthSession
+        public static let path = "sessions"
+        public static var generations: Set<HubGeneration> { AuthResources.generations(\.hasAuthupSessions) }
+    }
+
+    /// The generations for which `has` holds.
+    static func generations(_ has: (HubGeneration) -> Bool) -> Set<HubGeneration> {
+        Set(HubGeneration.allCases.filter(has))
+    }
+
     /// A junction without update (`GET`, `POST`, `GET /:id`, `DELETE /:id`).
     public typealias Assignment = ListableResource & GettableResource & CreatableResource & DeletableResource
 }
@@ -114,5 +195,24 @@ public protocol PermissionAssignment: UpdatableResource where Update == UpdatePe
 extension PermissionAssignment {
     public static func generations(for operation: ResourceOperation) -> Set<HubGeneration> {
         operation == .update ? [.current] : generations
+    }
+}
+
+extension HubGeneration {
+    /// Whether the generation's authup (≥ 1.0.0-beta.53) has sessions, permission policies and
+    /// realm-scoped routes.
+    var hasAuthupSessions: Bool {
+        switch self {
+        case .legacy: false
+        case .current: true
+        }
+    }
+
+    /// Whether the generation's authup (≥ 1.0.0-beta.62) has identity-provider accounts.
+    var hasIdentityProviderAccounts: Bool {
+        switch self {
+        case .legacy: false
+        case .current: true
+        }
     }
 }

@@ -632,4 +632,456 @@ extension AuthClient {
     public func deleteClientRole(_ id: some ResourceIdentifier) async throws {
         try await clientRoles.delete(id)
     }
+
+    // MARK: - scopes (AuthResources.Scopes)
+
+    /// The authScope with `id` (a UUID, its string, or a record), or nil if there is none;
+    /// `fields` adds optional fields (`fields=+x`). Same as `scopes.get(_:fields:)`.
+    public func getAuthScope(
+        _ id: some ResourceIdentifier, fields: [String] = []
+    ) async throws -> AuthResources.Scopes.Model? {
+        try await scopes.get(id, fields: fields)
+    }
+
+    /// The first page (50) of scopes, with their meta. Same as `scopes.list(fields:)`.
+    public func getScopes(fields: [String] = []) async throws -> ResourceList<AuthResources.Scopes.Model> {
+        try await scopes.list(fields: fields)
+    }
+
+    /// The scopes matching `filter`, sorted and paged (limit 50, offset 0 by default).
+    /// Same as `scopes.find(filter:sort:page:fields:)`.
+    public func findScopes(
+        filter: Filter = [:], sort: Sort? = nil, page: Page = Page(), fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.Scopes.Model> {
+        try await scopes.find(filter: filter, sort: sort, page: page, fields: fields)
+    }
+
+    /// Every authScope matching `filter`, fetched page by page as the sequence is iterated.
+    /// Same as `scopes.findAll(filter:sort:fields:)`.
+    public func findAllScopes(
+        filter: Filter = [:], sort: Sort? = nil, fields: [String] = []
+    ) -> ResourcePages<AuthResources.Scopes.Model> {
+        scopes.findAll(filter: filter, sort: sort, fields: fields)
+    }
+
+    /// Creates a authScope. Same as `scopes.create(_:)`.
+    public func createAuthScope(_ payload: AuthResources.Scopes.Create) async throws -> AuthResources.Scopes.Model {
+        try await scopes.create(payload)
+    }
+
+    /// Updates the authScope with `id`; only the fields set in `payload` are sent.
+    /// Same as `scopes.update(_:_:)`.
+    public func updateAuthScope(
+        _ id: some ResourceIdentifier, _ payload: AuthResources.Scopes.Update
+    ) async throws -> AuthResources.Scopes.Model {
+        try await scopes.update(id, payload)
+    }
+
+    /// Deletes the authScope with `id`. Same as `scopes.delete(_:)`.
+    public func deleteAuthScope(_ id: some ResourceIdentifier) async throws {
+        try await scopes.delete(id)
+    }
+
+    // MARK: - clientScopes (AuthResources.ClientScopes)
+
+    /// The clientScope with `id` (a UUID, its string, or a record), or nil if there is none;
+    /// `fields` adds optional fields (`fields=+x`). Same as `clientScopes.get(_:fields:)`.
+    public func getClientScope(
+        _ id: some ResourceIdentifier, fields: [String] = []
+    ) async throws -> AuthResources.ClientScopes.Model? {
+        try await clientScopes.get(id, fields: fields)
+    }
+
+    /// The first page (50) of clientscopes, with their meta. Same as `clientScopes.list(fields:)`.
+    public func getClientScopes(fields: [String] = []) async throws -> ResourceList<AuthResources.ClientScopes.Model> {
+        try await clientScopes.list(fields: fields)
+    }
+
+    /// The clientscopes matching `filter`, sorted and paged (limit 50, offset 0 by default).
+    /// Same as `clientScopes.find(filter:sort:page:fields:)`.
+    public func findClientScopes(
+        filter: Filter = [:], sort: Sort? = nil, page: Page = Page(), fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.ClientScopes.Model> {
+        try await clientScopes.find(filter: filter, sort: sort, page: page, fields: fields)
+    }
+
+    /// Every clientScope matching `filter`, fetched page by page as the sequence is iterated.
+    /// Same as `clientScopes.findAll(filter:sort:fields:)`.
+    public func findAllClientScopes(
+        filter: Filter = [:], sort: Sort? = nil, fields: [String] = []
+    ) -> ResourcePages<AuthResources.ClientScopes.Model> {
+        clientScopes.findAll(filter: filter, sort: sort, fields: fields)
+    }
+
+    /// Creates a clientScope. Same as `clientScopes.create(_:)`.
+    public func createClientScope(
+        _ payload: AuthResources.ClientScopes.Create
+    ) async throws -> AuthResources.ClientScopes.Model {
+        try await clientScopes.create(payload)
+    }
+
+    /// Deletes the clientScope with `id`. Same as `clientScopes.delete(_:)`.
+    public func deleteClientScope(_ id: some ResourceIdentifier) async throws {
+        try await clientScopes.delete(id)
+    }
+
+    // MARK: - roleAttributes (AuthResources.RoleAttributes)
+
+    /// The roleAttribute with `id` (a UUID, its string, or a record), or nil if there is none;
+    /// `fields` adds optional fields (`fields=+x`). Same as `roleAttributes.get(_:fields:)`.
+    public func getRoleAttribute(
+        _ id: some ResourceIdentifier, fields: [String] = []
+    ) async throws -> AuthResources.RoleAttributes.Model? {
+        try await roleAttributes.get(id, fields: fields)
+    }
+
+    /// The first page (50) of roleattributes, with their meta. Same as `roleAttributes.list(fields:)`.
+    public func getRoleAttributes(
+        fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.RoleAttributes.Model> {
+        try await roleAttributes.list(fields: fields)
+    }
+
+    /// The roleattributes matching `filter`, sorted and paged (limit 50, offset 0 by default).
+    /// Same as `roleAttributes.find(filter:sort:page:fields:)`.
+    public func findRoleAttributes(
+        filter: Filter = [:], sort: Sort? = nil, page: Page = Page(), fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.RoleAttributes.Model> {
+        try await roleAttributes.find(filter: filter, sort: sort, page: page, fields: fields)
+    }
+
+    /// Every roleAttribute matching `filter`, fetched page by page as the sequence is iterated.
+    /// Same as `roleAttributes.findAll(filter:sort:fields:)`.
+    public func findAllRoleAttributes(
+        filter: Filter = [:], sort: Sort? = nil, fields: [String] = []
+    ) -> ResourcePages<AuthResources.RoleAttributes.Model> {
+        roleAttributes.findAll(filter: filter, sort: sort, fields: fields)
+    }
+
+    /// Creates a roleAttribute. Same as `roleAttributes.create(_:)`.
+    public func createRoleAttribute(
+        _ payload: AuthResources.RoleAttributes.Create
+    ) async throws -> AuthResources.RoleAttributes.Model {
+        try await roleAttributes.create(payload)
+    }
+
+    /// Updates the roleAttribute with `id`; only the fields set in `payload` are sent.
+    /// Same as `roleAttributes.update(_:_:)`.
+    public func updateRoleAttribute(
+        _ id: some ResourceIdentifier, _ payload: AuthResources.RoleAttributes.Update
+    ) async throws -> AuthResources.RoleAttributes.Model {
+        try await roleAttributes.update(id, payload)
+    }
+
+    /// Deletes the roleAttribute with `id`. Same as `roleAttributes.delete(_:)`.
+    public func deleteRoleAttribute(_ id: some ResourceIdentifier) async throws {
+        try await roleAttributes.delete(id)
+    }
+
+    // MARK: - userAttributes (AuthResources.UserAttributes)
+
+    /// The userAttribute with `id` (a UUID, its string, or a record), or nil if there is none;
+    /// `fields` adds optional fields (`fields=+x`). Same as `userAttributes.get(_:fields:)`.
+    public func getUserAttribute(
+        _ id: some ResourceIdentifier, fields: [String] = []
+    ) async throws -> AuthResources.UserAttributes.Model? {
+        try await userAttributes.get(id, fields: fields)
+    }
+
+    /// The first page (50) of userattributes, with their meta. Same as `userAttributes.list(fields:)`.
+    public func getUserAttributes(
+        fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.UserAttributes.Model> {
+        try await userAttributes.list(fields: fields)
+    }
+
+    /// The userattributes matching `filter`, sorted and paged (limit 50, offset 0 by default).
+    /// Same as `userAttributes.find(filter:sort:page:fields:)`.
+    public func findUserAttributes(
+        filter: Filter = [:], sort: Sort? = nil, page: Page = Page(), fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.UserAttributes.Model> {
+        try await userAttributes.find(filter: filter, sort: sort, page: page, fields: fields)
+    }
+
+    /// Every userAttribute matching `filter`, fetched page by page as the sequence is iterated.
+    /// Same as `userAttributes.findAll(filter:sort:fields:)`.
+    public func findAllUserAttributes(
+        filter: Filter = [:], sort: Sort? = nil, fields: [String] = []
+    ) -> ResourcePages<AuthResources.UserAttributes.Model> {
+        userAttributes.findAll(filter: filter, sort: sort, fields: fields)
+    }
+
+    /// Creates a userAttribute. Same as `userAttributes.create(_:)`.
+    public func createUserAttribute(
+        _ payload: AuthResources.UserAttributes.Create
+    ) async throws -> AuthResources.UserAttributes.Model {
+        try await userAttributes.create(payload)
+    }
+
+    /// Updates the userAttribute with `id`; only the fields set in `payload` are sent.
+    /// Same as `userAttributes.update(_:_:)`.
+    public func updateUserAttribute(
+        _ id: some ResourceIdentifier, _ payload: AuthResources.UserAttributes.Update
+    ) async throws -> AuthResources.UserAttributes.Model {
+        try await userAttributes.update(id, payload)
+    }
+
+    /// Deletes the userAttribute with `id`. Same as `userAttributes.delete(_:)`.
+    public func deleteUserAttribute(_ id: some ResourceIdentifier) async throws {
+        try await userAttributes.delete(id)
+    }
+
+    // MARK: - policies (AuthResources.Policies)
+
+    /// The authPolicy with `id` (a UUID, its string, or a record), or nil if there is none;
+    /// `fields` adds optional fields (`fields=+x`). Same as `policies.get(_:fields:)`.
+    public func getAuthPolicy(
+        _ id: some ResourceIdentifier, fields: [String] = []
+    ) async throws -> AuthResources.Policies.Model? {
+        try await policies.get(id, fields: fields)
+    }
+
+    /// The first page (50) of policies, with their meta. Same as `policies.list(fields:)`.
+    public func getPolicies(fields: [String] = []) async throws -> ResourceList<AuthResources.Policies.Model> {
+        try await policies.list(fields: fields)
+    }
+
+    /// The policies matching `filter`, sorted and paged (limit 50, offset 0 by default).
+    /// Same as `policies.find(filter:sort:page:fields:)`.
+    public func findPolicies(
+        filter: Filter = [:], sort: Sort? = nil, page: Page = Page(), fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.Policies.Model> {
+        try await policies.find(filter: filter, sort: sort, page: page, fields: fields)
+    }
+
+    /// Every authPolicy matching `filter`, fetched page by page as the sequence is iterated.
+    /// Same as `policies.findAll(filter:sort:fields:)`.
+    public func findAllPolicies(
+        filter: Filter = [:], sort: Sort? = nil, fields: [String] = []
+    ) -> ResourcePages<AuthResources.Policies.Model> {
+        policies.findAll(filter: filter, sort: sort, fields: fields)
+    }
+
+    /// Deletes the authPolicy with `id`. Same as `policies.delete(_:)`.
+    public func deleteAuthPolicy(_ id: some ResourceIdentifier) async throws {
+        try await policies.delete(id)
+    }
+
+    // MARK: - permissionPolicies (AuthResources.PermissionPolicies)
+
+    /// The permissionPolicy with `id` (a UUID, its string, or a record), or nil if there is none;
+    /// `fields` adds optional fields (`fields=+x`). Same as `permissionPolicies.get(_:fields:)`.
+    public func getPermissionPolicy(
+        _ id: some ResourceIdentifier, fields: [String] = []
+    ) async throws -> AuthResources.PermissionPolicies.Model? {
+        try await permissionPolicies.get(id, fields: fields)
+    }
+
+    /// The first page (50) of permissionpolicies, with their meta. Same as `permissionPolicies.list(fields:)`.
+    public func getPermissionPolicies(
+        fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.PermissionPolicies.Model> {
+        try await permissionPolicies.list(fields: fields)
+    }
+
+    /// The permissionpolicies matching `filter`, sorted and paged (limit 50, offset 0 by default).
+    /// Same as `permissionPolicies.find(filter:sort:page:fields:)`.
+    public func findPermissionPolicies(
+        filter: Filter = [:], sort: Sort? = nil, page: Page = Page(), fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.PermissionPolicies.Model> {
+        try await permissionPolicies.find(filter: filter, sort: sort, page: page, fields: fields)
+    }
+
+    /// Every permissionPolicy matching `filter`, fetched page by page as the sequence is iterated.
+    /// Same as `permissionPolicies.findAll(filter:sort:fields:)`.
+    public func findAllPermissionPolicies(
+        filter: Filter = [:], sort: Sort? = nil, fields: [String] = []
+    ) -> ResourcePages<AuthResources.PermissionPolicies.Model> {
+        permissionPolicies.findAll(filter: filter, sort: sort, fields: fields)
+    }
+
+    /// Creates a permissionPolicy. Same as `permissionPolicies.create(_:)`.
+    public func createPermissionPolicy(
+        _ payload: AuthResources.PermissionPolicies.Create
+    ) async throws -> AuthResources.PermissionPolicies.Model {
+        try await permissionPolicies.create(payload)
+    }
+
+    /// Deletes the permissionPolicy with `id`. Same as `permissionPolicies.delete(_:)`.
+    public func deletePermissionPolicy(_ id: some ResourceIdentifier) async throws {
+        try await permissionPolicies.delete(id)
+    }
+
+    // MARK: - identityProviders (AuthResources.IdentityProviders)
+
+    /// The identityProvider with `id` (a UUID, its string, or a record), or nil if there is none;
+    /// `fields` adds optional fields (`fields=+x`). Same as `identityProviders.get(_:fields:)`.
+    public func getIdentityProvider(
+        _ id: some ResourceIdentifier, fields: [String] = []
+    ) async throws -> AuthResources.IdentityProviders.Model? {
+        try await identityProviders.get(id, fields: fields)
+    }
+
+    /// The first page (50) of identityproviders, with their meta. Same as `identityProviders.list(fields:)`.
+    public func getIdentityProviders(
+        fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.IdentityProviders.Model> {
+        try await identityProviders.list(fields: fields)
+    }
+
+    /// The identityproviders matching `filter`, sorted and paged (limit 50, offset 0 by default).
+    /// Same as `identityProviders.find(filter:sort:page:fields:)`.
+    public func findIdentityProviders(
+        filter: Filter = [:], sort: Sort? = nil, page: Page = Page(), fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.IdentityProviders.Model> {
+        try await identityProviders.find(filter: filter, sort: sort, page: page, fields: fields)
+    }
+
+    /// Every identityProvider matching `filter`, fetched page by page as the sequence is iterated.
+    /// Same as `identityProviders.findAll(filter:sort:fields:)`.
+    public func findAllIdentityProviders(
+        filter: Filter = [:], sort: Sort? = nil, fields: [String] = []
+    ) -> ResourcePages<AuthResources.IdentityProviders.Model> {
+        identityProviders.findAll(filter: filter, sort: sort, fields: fields)
+    }
+
+    /// Updates the identityProvider with `id`; only the fields set in `payload` are sent.
+    /// Same as `identityProviders.update(_:_:)`.
+    public func updateIdentityProvider(
+        _ id: some ResourceIdentifier, _ payload: AuthResources.IdentityProviders.Update
+    ) async throws -> AuthResources.IdentityProviders.Model {
+        try await identityProviders.update(id, payload)
+    }
+
+    /// Deletes the identityProvider with `id`. Same as `identityProviders.delete(_:)`.
+    public func deleteIdentityProvider(_ id: some ResourceIdentifier) async throws {
+        try await identityProviders.delete(id)
+    }
+
+    // MARK: - identityProviderRoleMappings (AuthResources.IdentityProviderRoleMappings)
+
+    /// The identityProviderRoleMapping with `id` (a UUID, its string, or a record), or nil if there is none;
+    /// `fields` adds optional fields (`fields=+x`). Same as `identityProviderRoleMappings.get(_:fields:)`.
+    public func getIdentityProviderRoleMapping(
+        _ id: some ResourceIdentifier, fields: [String] = []
+    ) async throws -> AuthResources.IdentityProviderRoleMappings.Model? {
+        try await identityProviderRoleMappings.get(id, fields: fields)
+    }
+
+    /// The first page (50) of identityproviderrolemappings, with their meta. Same as `identityProviderRoleMappings.list(fields:)`.
+    public func getIdentityProviderRoleMappings(
+        fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.IdentityProviderRoleMappings.Model> {
+        try await identityProviderRoleMappings.list(fields: fields)
+    }
+
+    /// The identityproviderrolemappings matching `filter`, sorted and paged (limit 50, offset 0 by default).
+    /// Same as `identityProviderRoleMappings.find(filter:sort:page:fields:)`.
+    public func findIdentityProviderRoleMappings(
+        filter: Filter = [:], sort: Sort? = nil, page: Page = Page(), fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.IdentityProviderRoleMappings.Model> {
+        try await identityProviderRoleMappings.find(filter: filter, sort: sort, page: page, fields: fields)
+    }
+
+    /// Every identityProviderRoleMapping matching `filter`, fetched page by page as the sequence is iterated.
+    /// Same as `identityProviderRoleMappings.findAll(filter:sort:fields:)`.
+    public func findAllIdentityProviderRoleMappings(
+        filter: Filter = [:], sort: Sort? = nil, fields: [String] = []
+    ) -> ResourcePages<AuthResources.IdentityProviderRoleMappings.Model> {
+        identityProviderRoleMappings.findAll(filter: filter, sort: sort, fields: fields)
+    }
+
+    /// Creates a identityProviderRoleMapping. Same as `identityProviderRoleMappings.create(_:)`.
+    public func createIdentityProviderRoleMapping(
+        _ payload: AuthResources.IdentityProviderRoleMappings.Create
+    ) async throws -> AuthResources.IdentityProviderRoleMappings.Model {
+        try await identityProviderRoleMappings.create(payload)
+    }
+
+    /// Updates the identityProviderRoleMapping with `id`; only the fields set in `payload` are sent.
+    /// Same as `identityProviderRoleMappings.update(_:_:)`.
+    public func updateIdentityProviderRoleMapping(
+        _ id: some ResourceIdentifier, _ payload: AuthResources.IdentityProviderRoleMappings.Update
+    ) async throws -> AuthResources.IdentityProviderRoleMappings.Model {
+        try await identityProviderRoleMappings.update(id, payload)
+    }
+
+    /// Deletes the identityProviderRoleMapping with `id`. Same as `identityProviderRoleMappings.delete(_:)`.
+    public func deleteIdentityProviderRoleMapping(_ id: some ResourceIdentifier) async throws {
+        try await identityProviderRoleMappings.delete(id)
+    }
+
+    // MARK: - identityProviderAccounts (AuthResources.IdentityProviderAccounts)
+
+    /// The identityProviderAccount with `id` (a UUID, its string, or a record), or nil if there is none;
+    /// `fields` adds optional fields (`fields=+x`). Same as `identityProviderAccounts.get(_:fields:)`.
+    public func getIdentityProviderAccount(
+        _ id: some ResourceIdentifier, fields: [String] = []
+    ) async throws -> AuthResources.IdentityProviderAccounts.Model? {
+        try await identityProviderAccounts.get(id, fields: fields)
+    }
+
+    /// The first page (50) of identityprovideraccounts, with their meta. Same as `identityProviderAccounts.list(fields:)`.
+    public func getIdentityProviderAccounts(
+        fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.IdentityProviderAccounts.Model> {
+        try await identityProviderAccounts.list(fields: fields)
+    }
+
+    /// The identityprovideraccounts matching `filter`, sorted and paged (limit 50, offset 0 by default).
+    /// Same as `identityProviderAccounts.find(filter:sort:page:fields:)`.
+    public func findIdentityProviderAccounts(
+        filter: Filter = [:], sort: Sort? = nil, page: Page = Page(), fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.IdentityProviderAccounts.Model> {
+        try await identityProviderAccounts.find(filter: filter, sort: sort, page: page, fields: fields)
+    }
+
+    /// Every identityProviderAccount matching `filter`, fetched page by page as the sequence is iterated.
+    /// Same as `identityProviderAccounts.findAll(filter:sort:fields:)`.
+    public func findAllIdentityProviderAccounts(
+        filter: Filter = [:], sort: Sort? = nil, fields: [String] = []
+    ) -> ResourcePages<AuthResources.IdentityProviderAccounts.Model> {
+        identityProviderAccounts.findAll(filter: filter, sort: sort, fields: fields)
+    }
+
+    /// Deletes the identityProviderAccount with `id`. Same as `identityProviderAccounts.delete(_:)`.
+    public func deleteIdentityProviderAccount(_ id: some ResourceIdentifier) async throws {
+        try await identityProviderAccounts.delete(id)
+    }
+
+    // MARK: - sessions (AuthResources.Sessions)
+
+    /// The authSession with `id` (a UUID, its string, or a record), or nil if there is none;
+    /// `fields` adds optional fields (`fields=+x`). Same as `sessions.get(_:fields:)`.
+    public func getAuthSession(
+        _ id: some ResourceIdentifier, fields: [String] = []
+    ) async throws -> AuthResources.Sessions.Model? {
+        try await sessions.get(id, fields: fields)
+    }
+
+    /// The first page (50) of sessions, with their meta. Same as `sessions.list(fields:)`.
+    public func getSessions(fields: [String] = []) async throws -> ResourceList<AuthResources.Sessions.Model> {
+        try await sessions.list(fields: fields)
+    }
+
+    /// The sessions matching `filter`, sorted and paged (limit 50, offset 0 by default).
+    /// Same as `sessions.find(filter:sort:page:fields:)`.
+    public func findSessions(
+        filter: Filter = [:], sort: Sort? = nil, page: Page = Page(), fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.Sessions.Model> {
+        try await sessions.find(filter: filter, sort: sort, page: page, fields: fields)
+    }
+
+    /// Every authSession matching `filter`, fetched page by page as the sequence is iterated.
+    /// Same as `sessions.findAll(filter:sort:fields:)`.
+    public func findAllSessions(
+        filter: Filter = [:], sort: Sort? = nil, fields: [String] = []
+    ) -> ResourcePages<AuthResources.Sessions.Model> {
+        sessions.findAll(filter: filter, sort: sort, fields: fields)
+    }
+
+    /// Deletes the authSession with `id`. Same as `sessions.delete(_:)`.
+    public func deleteAuthSession(_ id: some ResourceIdentifier) async throws {
+        try await sessions.delete(id)
+    }
 }

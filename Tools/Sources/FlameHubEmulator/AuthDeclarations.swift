@@ -25,6 +25,7 @@ enum AuthDeclarations {
         ]
         if generation == .legacy { resources.append(robots()) }
         resources += junctions(generation)
+        resources += AuthEntityDeclarations.all(generation)
         return resources
     }
 

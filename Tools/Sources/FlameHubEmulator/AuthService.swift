@@ -44,7 +44,16 @@ enum AuthService: ServiceModule {
         return ServiceDefinition(
             name: "auth", errorFormat: .authup(generation), routes: routes, resources: AuthDeclarations.all(generation),
             defaultPageLimit: generation == .legacy ? nil : 50, acceptsTokenCookie: generation == .legacy,
-            realmScopedPaths: generation == .legacy ? [] : ["users", "clients", "permissions", "roles"])
+            realmScopedPaths: realmScopedPaths(generation))
+    }
+
+    /// The resources served below `/realms/:realmId/` too (`@DController([…, '/realms/:realmId/…'])`
+    /// in controllers/entities at v1.0.0-beta.53 and beta.63); legacy has none.
+    static func realmScopedPaths(_ generation: HubGeneration) -> Set<String> {
+        switch generation {
+        case .legacy: []
+        case .current: ["users", "clients", "permissions", "roles", "policies", "identity-providers"]
+        }
     }
 
     /// `GET /`: legacy `{version, timestamp, tokenMaxAge…, redis, vault}`, current `{version, date, features}`.
@@ -265,5 +274,6 @@ enum AuthService: ServiceModule {
                 AuthTable.robots,
                 ["name": "registry", "realmId": master, "secret": .string(SecretHash.make(Support.uuid()))])
         }
+        AuthEntityDeclarations.seed(into: &store, generation: generation)
     }
 }

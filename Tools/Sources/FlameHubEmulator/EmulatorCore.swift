@@ -116,7 +116,9 @@ final class EmulatorCore: Sendable {
         do {
             return try await route(service: service, path: path, request: &request)
         } catch let error as EmulatorError {
-            return render(error, service: service)
+            return TokenEndpoint.challenge(
+                render(error, service: service), error: error, format: service.errorFormat,
+                authorization: request.headers[.authorization])
         } catch {
             return render(
                 EmulatorError(.explicit(status: 500, code: "internal_error", message: "\(error)")), service: service)

@@ -195,6 +195,10 @@ enum ErrorFormat: Sendable {
             code = problem.rawValue
             message = problem.message
             status = 400
+            // beta.63 maps the JWT codes to 401 (packages/errors/src/status.ts at v1.0.0-beta.63).
+            if case .authup(let authupGeneration) = self, TokenEndpoint.followsTokenRFCs(authupGeneration) {
+                status = 401
+            }
             if case .hub(let hubGeneration) = self {
                 if !options.faithfulHubTokenErrors {
                     status = 401

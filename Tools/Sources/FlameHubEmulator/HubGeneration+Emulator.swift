@@ -6,7 +6,7 @@ import FlameHub
 ///
 /// - `legacy`: Hub 0.8.13 with authup 1.0.0-beta.26 — snake_case keys, bare records, robots,
 ///   `~x` = starts-with, no default page limit.
-/// - `current`: Hub 0.14.0 with authup 1.0.0-beta.62 — camelCase keys, `{data, meta}` envelopes
+/// - `current`: Hub 0.14.0 with authup 1.0.0-beta.63 — camelCase keys, `{data, meta}` envelopes
 ///   with `meta.schema`, OAuth2 clients, `~x` = ends-with, default page limit 50.
 extension HubGeneration {
     /// Hub core/storage version the emulator reports from `GET /`.
@@ -21,7 +21,7 @@ extension HubGeneration {
     public var authupVersion: String {
         switch self {
         case .legacy: "1.0.0-beta.26"
-        case .current: "1.0.0-beta.62"
+        case .current: "1.0.0-beta.63"
         }
     }
 

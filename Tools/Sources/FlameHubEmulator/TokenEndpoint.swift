@@ -1,3 +1,5 @@
+import FlameHub
+
 /// authup's OAuth2 endpoints: `POST /token` (every grant of the generation), introspection and
 /// revocation (hub-auth-api.md section 3).
 enum TokenEndpoint {
@@ -251,9 +253,13 @@ enum TokenEndpoint {
             throw oauthError(
                 400, "invalid_request", "The refresh_token parameter is missing.", error: "invalid_request")
         }
-        guard let record = store.tokens.tokens[token], record.use == .refresh else {
-            throw EmulatorError.token(.invalid)
+        // beta.63 re-throws every verification failure as `invalid_grant` (RFC 6749 §5.2;
+        // adapters/http/adapters/oauth2/grant-types/refresh_token.ts at v1.0.0-beta.63), older
+        // releases the JWT error itself.
+        func failed(_ problem: EmulatorError.TokenProblem) -> EmulatorError {
+            followsTokenRFCs(context.generation) ? invalidGrant : EmulatorError.token(problem)
         }
+        guard let record = store.tokens.tokens[token], record.use == .refresh else { throw failed(.invalid) }
         if record.consumed || record.revoked {
             if legacy { throw EmulatorError.token(.inactive) }
             // Replay of a used refresh token: the whole session is revoked.
@@ -261,7 +267,7 @@ enum TokenEndpoint {
             throw oauthError(
                 400, "invalid_grant", "The refresh token is invalid or has already been used.", error: "invalid_grant")
         }
-        if record.expiresAt <= Support.now() { throw EmulatorError.token(.expired) }
+        if record.expiresAt <= Support.now() { throw failed(.expired) }
         store.tokens.tokens[token]?.consumed = true
 
         let table: String
@@ -271,7 +277,7 @@ enum TokenEndpoint {
         case .client: table = AuthTable.clients
         }
         guard let subject = store.find(table, id: record.subjectId), subject["active"] != false else {
-            throw EmulatorError.token(.invalid)
+            throw failed(.invalid)
         }
         return try issue(
             kind: record.subjectKind, subject: subject, clientId: record.clientId, withRefresh: true,
@@ -292,6 +298,7 @@ enum TokenEndpoint {
         let subjectID = subject["id"]?.stringValue ?? ""
         let realmID = subject["realmId"]?.stringValue ?? ""
         let realmName = store.find(AuthTable.realms, id: realmID)?["name"]?.stringValue ?? "master"
+        let opened = family == nil
         let family = family ?? Support.uuid()
         let issuer = "http://\(context.header("Host") ?? "127.0.0.1")/auth"
         let legacy = context.generation == .legacy
@@ -326,6 +333,11 @@ enum TokenEndpoint {
         }
 
         store.tokens.prune(now: now)
+        AuthEntityDeclarations.recordSession(
+            family, opened: opened, kind: kind, subject: subjectID, clientId: clientId, realmId: realmID,
+            userAgent: context.header("User-Agent"),
+            expiresAt: now + Double(withRefresh ? refreshLifetime : accessLifetime),
+            generation: context.generation, store: &store)
         let accessID = Support.uuid()
         let accessClaims = claims(.access, jti: accessID, lifetime: accessLifetime)
         let accessToken = try store.tokens.sign(accessClaims)
@@ -350,22 +362,57 @@ enum TokenEndpoint {
 
     // MARK: Introspection and revocation
 
-    /// The token of an introspection/revocation request: `token` in body or query, else the bearer.
-    private static func presentedToken(_ context: HandlerContext) throws -> String? {
-        let parameters = Parameters(body: try context.bodyObject(), query: context.query)
-        if let token = parameters.string("token"), !token.isEmpty { return token }
-        guard let header = context.header("Authorization"), header.lowercased().hasPrefix("bearer ") else { return nil }
-        return String(header.dropFirst(7)).trimmingWhitespace()
+    /// Whether the generation's authup answers dead tokens as RFC 6750/7662/7009 ask (beta.63):
+    /// 401 with `WWW-Authenticate` on resource routes, `{active: false}` from introspection,
+    /// success from revocation. Older releases answer 400 with the token code.
+    static func followsTokenRFCs(_ generation: HubGeneration) -> Bool {
+        switch generation {
+        case .legacy: false
+        case .current: true
+        }
     }
 
+    /// beta.63's `OAuth2GrantError.invalid()` (packages/specs/src/oauth2/error/grant.ts).
+    static let invalidGrant = oauthError(
+        400, "invalid_grant",
+        "The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token "
+            + "is invalid, expired, revoked, does not match the redirection URI used in the authorization request, "
+            + "or was issued to another client", error: "invalid_grant")
+
+    /// The token of an introspection/revocation request: `token` in body or query, else the
+    /// bearer (workflows/token/utils/extract.ts); neither is a validation error on beta.63.
+    private static func presentedToken(_ context: HandlerContext) throws -> String {
+        let parameters = Parameters(body: try context.bodyObject(), query: context.query)
+        if let token = parameters.string("token"), !token.isEmpty { return token }
+        if let header = context.header("Authorization"), header.lowercased().hasPrefix("bearer ") {
+            return String(header.dropFirst(7)).trimmingWhitespace()
+        }
+        guard followsTokenRFCs(context.generation) else { throw EmulatorError.token(.invalid) }
+        throw EmulatorError.validation([
+            ValidationIssue(field: "token", code: "invalid_type", message: "The attribute token is invalid.")
+        ])
+    }
+
+    /// `GET|POST /token/introspect`. beta.63 (workflows/token/module.ts): 200 always; unknown
+    /// tokens `{active: false}` alone, expired or revoked ones `active: false` with their claims
+    /// but no permissions. Older releases: 400 `invalid_token`/`inactive_token`/`expired_token`.
     static func introspect(_ context: HandlerContext) throws -> EmulatorResponse {
-        guard let token = try presentedToken(context) else { throw EmulatorError.token(.invalid) }
+        let token = try presentedToken(context)
+        let rfc = followsTokenRFCs(context.generation)
         let body = try context.state.withStore { store -> EmulatorJSONObject in
-            guard let record = store.tokens.tokens[token] else { throw EmulatorError.token(.invalid) }
-            if record.revoked || record.consumed { throw EmulatorError.token(.inactive) }
-            if record.expiresAt <= Support.now() { throw EmulatorError.token(.expired) }
+            guard let record = store.tokens.tokens[token] else {
+                if rfc { return ["active": false] }
+                throw EmulatorError.token(.invalid)
+            }
+            let dead = record.revoked || record.consumed
+            let expired = record.expiresAt <= Support.now()
+            if !rfc {
+                if dead { throw EmulatorError.token(.inactive) }
+                if expired { throw EmulatorError.token(.expired) }
+            }
             var body = record.claims
-            body["active"] = true
+            body["active"] = .bool(!dead && !expired)
+            guard !dead, !expired else { return body }
             let rows = PermissionResolver.permissionRows(kind: record.subjectKind, id: record.subjectId, store: store)
             body["permissions"] = .array(
                 rows.map {
@@ -379,16 +426,53 @@ enum TokenEndpoint {
         return .json(.object(body))
     }
 
+    /// `POST /token/revoke`: a refresh token ends its session family, an access token itself.
+    /// Legacy 200 with no body; beta.62 202 `null`; beta.63 200 `null`, also for unknown tokens
+    /// (RFC 7009 §2.2), where older releases answer 400 `invalid_token`.
     static func revoke(_ context: HandlerContext) throws -> EmulatorResponse {
-        guard let token = try presentedToken(context) else { throw EmulatorError.token(.invalid) }
+        let token = try presentedToken(context)
+        let rfc = followsTokenRFCs(context.generation)
         try context.state.withStore { store in
-            guard let record = store.tokens.tokens[token] else { throw EmulatorError.token(.invalid) }
+            guard let record = store.tokens.tokens[token] else {
+                if rfc { return }
+                throw EmulatorError.token(.invalid)
+            }
             if record.use == .refresh {
                 store.tokens.revokeFamily(record.family)
             } else {
                 store.tokens.tokens[token]?.revoked = true
             }
         }
-        return context.generation == .legacy ? .empty(status: 200) : .json(.null, status: 202)
+        switch context.generation {
+        case .legacy: return .empty(status: 200)
+        case .current: return .json(.null, status: 200)
+        }
+    }
+
+    /// beta.63's RFC 6750 §3 challenge on a 401 (middleware/built-in/error.ts at v1.0.0-beta.63):
+    /// with a bearer sent, `Bearer error="invalid_token"` for token errors and
+    /// `error="invalid_request"` otherwise; with no credentials, a bare `Bearer`. Not for the
+    /// 401 of a bad client secret, which comes without a bearer.
+    static func challenge(
+        _ response: EmulatorResponse, error: EmulatorError, format: ErrorFormat, authorization: String?
+    ) -> EmulatorResponse {
+        guard case .authup(let generation) = format, followsTokenRFCs(generation), response.status == 401 else {
+            return response
+        }
+        var response = response
+        let body: EmulatorJSON
+        if case .json(let json) = response.body { body = json } else { body = .null }
+        if let authorization, authorization.lowercased().hasPrefix("bearer ") {
+            let code: String
+            if case .token = error.kind { code = "invalid_token" } else { code = "invalid_request" }
+            let description = (body["message"]?.stringValue ?? "").unicodeScalars.filter {
+                ($0.value >= 0x20 && $0.value <= 0x7E) && $0 != "\"" && $0 != "\\"
+            }
+            response.headers.append(
+                ("WWW-Authenticate", #"Bearer error="\#(code)", error_description="\#(String(description))""#))
+        } else if authorization == nil, body["code"] == "identity_unauthorized" {
+            response.headers.append(("WWW-Authenticate", "Bearer"))
+        }
+        return response
     }
 }

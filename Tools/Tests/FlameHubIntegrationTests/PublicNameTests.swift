@@ -12,7 +12,7 @@ import Testing
     @Test func formerlyClashingNamesResolveUnqualified() {
         let generation: HubGeneration = .legacy
         #expect(generation.hubVersion == "0.8.13")
-        #expect(HubGeneration.current.authupVersion == "1.0.0-beta.62")
+        #expect(HubGeneration.current.authupVersion == "1.0.0-beta.63")
 
         let sdkValue: JSONValue = .object(["size": .number(3)])
         let emulatorValue: EmulatorJSON = ["size": 3]

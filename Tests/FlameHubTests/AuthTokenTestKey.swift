@@ -1,0 +1,27 @@
+import FlameHub
+import FlameHubTesting
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+import HTTPTypes
+import Testing
+
+/// A 2048-bit RSA key made with `openssl genrsa` for these tests, and tokens it signed
+/// (`openssl dgst -sha256 -sign`), so that verification is checked against an independent signer.
+enum TestKey {
+    static let jwkJSON =
+        #"{"keys":[{"kty":"RSA","kid":"test-key","alg":"RS256","use":"sig","n":"q0PIeDSqO8N-bMVk5F8TZNIVRR21oz2fwfClohQvLvGja9idkUmFV8RPTP-LB93W2rQEjSEQeOBAbC-tsufy3T9Xrx1yR0e0_ZhveEgi5xRy0FH5We-3zA33F8CFrn-AWDcVmB3GiS8PZByiD7zy57fMm1pMvBdHOZwMb7x17WfIHdrtMFwpA_KifWAxyTW4x3C_vj-sJl7k60lBDMWMf6ZHw9iWpBNzbZ57Fan6OrN8szYS3n9UJBPP_RUMWkel8z9RvKeRnynlu3VV6N485moUaMGD55LN4NymRvg6T0MG_Iy_UorN0o7Rur1hzMDnpTaeZECdDzC5SH-4CFjfEw","e":"AQAB"}]}"#
+    static let access =
+        "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6InRlc3Qta2V5In0.eyJraW5kIjoiYWNjZXNzX3Rva2VuIiwianRpIjoiajEiLCJzdWIiOiIyZjhmYzdkZi1kNWZmLTQ4NGMtYmZlZC03NmI4ZjNjNDNhZmQiLCJzdWJfa2luZCI6InVzZXIiLCJyZWFsbV9pZCI6Ijc5NGYyMzc1LWYwNDMtNDc4OS1iZDBjLWU1NTM0ZThkZWVhYSIsInJlYWxtX25hbWUiOiJtYXN0ZXIiLCJpc3MiOiJodHRwOi8vaHViLnRlc3QvYXV0aCIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjo0MTAyNDQ0ODAwfQ.Gn3OW6tNjX5DOP7mmLPuS-kejyEeZmsDBOmsdFlZD9vl9RmxGLuoPXz-0hQjxf94kGAQ-JIy1_hY3gvvzi9i50u9PRSCO7zlx3eiURMdKQb3H7Xkm9hqYMX_SML88SPydkOmgpzPdx1H8eDtWg-zaKTEc9ZysTaTsrc8sh3SZSdl0m0EW_6y09PsVlgsCkqTsEQsJaJFTTW5OaGSZLB3kjmMyOBW19T-cDDio5JCzn-LXJSphm4kVvuaSWDUijXa90pyHqHjmmFgytQxi7kk2ACKffyAoERhewLk-rQCk-IPmFX86hRlqk1nDCJ6C1JMtEiPJYiJDHx-Fe2e78FffA"
+    static let expired =
+        "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6InRlc3Qta2V5In0.eyJraW5kIjoiYWNjZXNzX3Rva2VuIiwianRpIjoiajIiLCJzdWIiOiJ4Iiwic3ViX2tpbmQiOiJjbGllbnQiLCJpYXQiOjE2MDAwMDAwMDAsImV4cCI6MTYwMDAwMDkwMH0.fKkoJTmb4ku_yFyNm7buRFPRtI3Nn87vzclXxagGJyBoi6Baxc22Dm4_44COqGdAD_NyQ25WP3UzdDajieCbeVpbh9Iih1fmUWgX-hvGgKkUXbFO7T1UmKpLxLY5chWel9FWKYgZD3N87YFG1cKCF32DvBSH9KFEqb2qzmP2VtX9ihLGbFWjGRexCyQUlVmmfNarB7Eqf5psSLZ02THKPHJeHXutrOqUqiqgQ309e1meeQEdawrkxrP8Rwx_W484dFN1RXOA6vAD1Zxp04CyvE0ybIpAU2Gzjsux9Va3TGEfDhlNviTffdnThkAEEkpSWz-VOIkR2jQaWkAZfSCpfw"
+    static let refresh =
+        "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6InRlc3Qta2V5In0.eyJraW5kIjoicmVmcmVzaF90b2tlbiIsImp0aSI6ImozIiwic3ViIjoieCIsInN1Yl9raW5kIjoidXNlciIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjo0MTAyNDQ0ODAwfQ.CJGBANRIrgbH4GYfIXyXXFIydylkIZoclU2qVPlMBCj6xUaY4qjFaCcVWWx5WQpo4s1PCM7lBXFGALEGBvVk5Be64G1trEWij77FCUGupFE0TBV7EatiCBpn8LCB-iteiiGcza2Ip4MhDj5RYsA8kES7qXPiLxgYpG46S_0mHM6dWoWobgsHY_A0QeUHWQ8ICCPwJ0NwBzpmMueo30cooTS_Hhu32GWXABpJt3BQU-BbjMQoP6_45GBIm2WCmPNSrqstj5eww4vUAvjPelS-RVVVq1UspyDB0VT666TKOt538PwZ4ifgWMtFWPBcmj74hBTh97Kizzdj-A-6C7wPAA"
+    static let otherKid =
+        "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6InJvdGF0ZWQifQ.eyJraW5kIjoiYWNjZXNzX3Rva2VuIiwianRpIjoiajQiLCJzdWIiOiJ4IiwiZXhwIjo0MTAyNDQ0ODAwfQ.HaJhNjV44gDyq9juj23M_rrZqufIDARqsewznN5eUGar4eYMeIm9adukNWVOvZb5B4lPZkAjsJYbc_6Td1f0k0AMP83P0n9q0kfdz4CPsO683BPyiYqC3iLUWrUmezU0EBa6BCJZjAVMSQluxH9w-hoUVEhEWyLPjpeb4yhkcfITeybx48S0fR5JAtHBpoIKbzkh_U0s1Lt72DkEtkpe7FpvkL4Rx9PO732jmbyfzO79x8kcjs0nTWyxOi7RepI1T4y2G-5IgVUIrxHhYdFmuYPAHSTqCeRPW2uoakQGlcftmGlIE1PTisb8ZgMU9P6QucBnnC5RXfkPuis6DOS3Zw"
+    static var keys: JSONWebKeySet {
+        get throws { try JSONDecoder().decode(JSONWebKeySet.self, from: Data(jwkJSON.utf8)) }
+    }
+}
