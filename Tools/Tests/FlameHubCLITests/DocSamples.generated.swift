@@ -233,25 +233,6 @@ struct DocSamples {
         }
     }
 
-    @Test("Sources/FlameHub/FlameHub.docc/Errors.md:20") func Errors_1() async throws {
-        try await DocSample.run(.current, files: []) {
-            hub, auth, authClient, core, storage, transport, chunks, output, dir in
-            do {
-                _ = try await core.createNode(CreateNode(name: "x", realmId: AnyResourceID(UUID())))
-                Issue.record("the Hub accepted a node in a realm that does not exist")
-            } catch let error as HubAPIError {
-                print(error.status, error.message)
-                #expect(error.status == 400)
-            }
-
-            do {
-                _ = try await core.getNode("not-a-uuid")
-            } catch let error as HubClientError {
-                #expect(error.code == .invalidIdentifier)   // nothing was sent
-            }
-        }
-    }
-
     @Test("Sources/FlameHub/FlameHub.docc/Finding.md:11") func Finding_1() async throws {
         try await DocSample.run(.current, files: []) {
             hub, auth, authClient, core, storage, transport, chunks, output, dir in
@@ -292,6 +273,25 @@ struct DocSamples {
             let system = try await authClient.findClients(filter: ["name": "system"], fields: ["secret"]).first
             print(system?.secret != nil)   // the value itself prints as a placeholder
             _ = system
+        }
+    }
+
+    @Test("Sources/FlameHub/FlameHub.docc/HandlingErrors.md:20") func HandlingErrors_1() async throws {
+        try await DocSample.run(.current, files: []) {
+            hub, auth, authClient, core, storage, transport, chunks, output, dir in
+            do {
+                _ = try await core.createNode(CreateNode(name: "x", realmId: AnyResourceID(UUID())))
+                Issue.record("the Hub accepted a node in a realm that does not exist")
+            } catch let error as HubAPIError {
+                print(error.status, error.message)
+                #expect(error.status == 400)
+            }
+
+            do {
+                _ = try await core.getNode("not-a-uuid")
+            } catch let error as HubClientError {
+                #expect(error.code == .invalidIdentifier)   // nothing was sent
+            }
         }
     }
 
