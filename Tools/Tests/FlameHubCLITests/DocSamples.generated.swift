@@ -19,7 +19,7 @@ import Testing
     let nodes = try await core.getNodes()
 
     #expect(nodes.isEmpty)
-    #expect(mock.requests.map(\.request.path) == ["/core/nodes"])
+    #expect(mock.requests.first?.request.path?.hasPrefix("/core/nodes?") == true)
 }
 
 @Suite("The samples of the README and the DocC articles, run against the emulator")
@@ -28,8 +28,8 @@ struct DocSamples {
         try DocSample.checkManifestFragment(products: ["FlameHub"])
     }
 
-    @Test("README.md:83") func README_2() async throws {
-        try await DocSample.run(.current, files: ["tmp/data.csv", "tmp/model.pt"]) {
+    @Test("README.md:84") func README_2() async throws {
+        try await DocSample.run(.legacy, files: ["tmp/data.csv", "tmp/model.pt"]) {
             hub, auth, authClient, core, storage, transport, chunks, output, dir in
 
             let auth = PasswordAuth(username: "admin", password: "start123", baseURL: "\(hub)auth/")
@@ -79,7 +79,7 @@ struct DocSamples {
         }
     }
 
-    @Test("README.md:126") func README_3() async throws {
+    @Test("README.md:127") func README_3() async throws {
         try await DocSample.run(.current, files: []) {
             hub, auth, authClient, core, storage, transport, chunks, output, dir in
 
@@ -93,7 +93,7 @@ struct DocSamples {
         }
     }
 
-    @Test("README.md:144") func README_4() async throws {
+    @Test("README.md:145") func README_4() async throws {
         try await DocSample.run(.current, files: []) {
             hub, auth, authClient, core, storage, transport, chunks, output, dir in
 
@@ -109,7 +109,7 @@ struct DocSamples {
         }
     }
 
-    @Test("README.md:158") func README_5() async throws {
+    @Test("README.md:159") func README_5() async throws {
         try await DocSample.run(.current, files: ["etc/flamehub/client.crt", "etc/flamehub/client.key", "etc/flamehub/private-ca.pem"]) {
             hub, auth, authClient, core, storage, transport, chunks, output, dir in
             var configuration = CurlConfiguration()
@@ -150,7 +150,7 @@ struct DocSamples {
         }
     }
 
-    @Test("README.md:200") func README_6() async throws {
+    @Test("README.md:201") func README_6() async throws {
         try await DocSample.run(.current, files: []) {
             hub, auth, authClient, core, storage, transport, chunks, output, dir in
 
@@ -164,7 +164,7 @@ struct DocSamples {
         }
     }
 
-    @Test("README.md:228") func README_7() async throws {
+    @Test("README.md:229") func README_7() async throws {
         try await DocSample.run(.current, files: ["data/big.tar", "data/report.csv"]) {
             hub, auth, authClient, core, storage, transport, chunks, output, dir in
             // Upload a file (read as it is sent), or any async sequence of byte chunks (sent chunked when
@@ -192,7 +192,7 @@ struct DocSamples {
         }
     }
 
-    @Test("README.md:286") func README_8() async throws {
+    @Test("README.md:287") func README_8() async throws {
         try await DocSample.run(.current, files: []) {
             hub, auth, authClient, core, storage, transport, chunks, output, dir in
 
@@ -450,7 +450,8 @@ struct DocSamples {
             let login = PasswordAuth(username: "admin", password: "start123", baseURL: emulated.authURL.absoluteString)
             let client = CoreClient(baseURL: emulated.coreURL.absoluteString, auth: login)
 
-            emulated.injectFault(Fault(pathPrefix: "/core/nodes", method: "GET", action: .status(503)))
+            // 403 is not retried (a 503 would be, by the default transport's retry policy).
+            emulated.injectFault(Fault(pathPrefix: "/core/nodes", method: "GET", action: .status(403)))
             await #expect(throws: HubAPIError.self) { try await client.getNodes() }
             #expect(try await client.getNodes().isEmpty)   // the fault was for one request
             await emulated.stop()
