@@ -181,7 +181,9 @@ struct Demo: AsyncParsableCommand {
             try await core.findAnalysisBuckets(filter: ["analysisId": .equals(analysis.id), "type": "CODE"]).first
         }
         let buckets = try await core.findAnalysisBuckets(filter: ["analysisId": .equals(analysis.id)])
-        print("analysis \(analysis.name ?? analysis.id.uuidString.lowercased()): the Hub made its buckets \(buckets.map(\.type.rawValue).sorted())")
+        print(
+            "analysis \(analysis.name ?? analysis.id.uuidString.lowercased()): the Hub made its buckets \(buckets.map(\.type.rawValue).sorted())"
+        )
 
         guard let storageBucket = code.bucketId else { throw ValidationError("the CODE bucket has no storage bucket") }
         _ = try await storage.upload([.string("print('hello from FLAME')\n", name: "main.py")], to: storageBucket)
