@@ -51,3 +51,9 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The documentation plugin, only for building the docs (`FLAMEHUB_DOCS=1`, see .ci/docs): a
+// consumer's resolution never sees it, so depending on the SDK still costs three packages.
+if Context.environment["FLAMEHUB_DOCS"] == "1" {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}

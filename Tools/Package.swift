@@ -70,6 +70,10 @@ let package = Package(
                 "FlameHubEmulator",
                 .product(name: "FlameHub", package: "FlameHub"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The doc samples (DocSamples.generated.swift) use what the articles show.
+                .product(name: "FlameHubTesting", package: "FlameHub"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Writes Sources/FlameHub/Generated/ from the SDK's sources (see FlameHubCodegenCLI/main.swift).

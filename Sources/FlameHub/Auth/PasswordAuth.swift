@@ -13,6 +13,9 @@ public final class PasswordAuth: GrantAuthentication, SessionGrant {
     /// Authenticates as `username` at the authup instance at `baseURL`.
     ///
     /// - Parameters:
+    ///   - username: the user's name.
+    ///   - password: the user's password (kept out of descriptions and logs).
+    ///   - baseURL: the auth service's base URL.
     ///   - realmId: restricts the user lookup to a realm (id or name); optional.
     ///   - transport: the transport for token requests; by default the calling client's.
     public init(

@@ -61,6 +61,7 @@ extension CoreClient {
     /// Sends `command` to the registry service (`POST /services/registry/command`).
     ///
     /// - Parameters:
+    ///   - command: the command to send.
     ///   - id: a registry (``RegistryCommand/setup``, ``RegistryCommand/cleanup``,
     ///     ``RegistryCommand/delete``) or registry project (``RegistryCommand/projectLink``,
     ///     ``RegistryCommand/projectUnlink``).

@@ -41,7 +41,10 @@ extension CoreClient {
     ///
     /// Current Hubs answer from their telemetry service; on legacy Hubs the database rows are
     /// converted to ``LogEntry`` (`level` is `error` for error rows, `info` otherwise).
-    /// - Parameter level: only lines of this level (current generation).
+    /// - Parameters:
+    ///   - analysisId: the analysis.
+    ///   - level: only lines of this level (current generation).
+    ///   - page: the page to read (default: the first 50 lines).
     public func findAnalysisLogs(analysisId: some ResourceIdentifier, level: LogLevel? = nil, page: Page = Page())
         async throws -> ResourceList<LogEntry>
     {
@@ -73,7 +76,14 @@ extension CoreClient {
     ///
     /// On legacy Hubs a row is created instead: `status` (default: the level's name) and
     /// `message` as its status message, `error` for error levels, `code` as error code.
-    /// - Parameter labels: extra labels (current generation).
+    /// - Parameters:
+    ///   - analysisId: the analysis.
+    ///   - nodeId: the node writing the line.
+    ///   - level: the line's level.
+    ///   - message: the line's text.
+    ///   - status: a run status (legacy rows; default: the level's name).
+    ///   - code: an error code (legacy rows).
+    ///   - labels: extra labels (current generation).
     @discardableResult
     public func createAnalysisNodeLog(
         analysisId: some ResourceIdentifier, nodeId: some ResourceIdentifier, level: LogLevel, message: String,
@@ -101,7 +111,11 @@ extension CoreClient {
 
     /// The log lines of node `nodeId` in analysis `analysisId` (`GET /analysis-node-logs`; legacy
     /// rows are converted to ``LogEntry``).
-    /// - Parameter level: only lines of this level (current generation).
+    /// - Parameters:
+    ///   - analysisId: the analysis.
+    ///   - nodeId: the node.
+    ///   - level: only lines of this level (current generation).
+    ///   - page: the page to read (default: the first 50 lines).
     public func findAnalysisNodeLogs(
         analysisId: some ResourceIdentifier, nodeId: some ResourceIdentifier, level: LogLevel? = nil,
         page: Page = Page()

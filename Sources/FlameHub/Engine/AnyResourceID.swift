@@ -42,3 +42,17 @@ extension AnyResourceID: ExpressibleByStringLiteral {
     /// The id written as a literal UUID string.
     public init(stringLiteral value: String) { self.init(value) }
 }
+
+extension AnyResourceID: Decodable {
+    /// A UUID string. Unlike ``init(_:)``, a malformed one fails here, naming the field, because
+    /// a decoded body (the CLI's `--set`, a JSON file) has no later point that could report it.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        let id = AnyResourceID(text)
+        if case .failure = id.resolved {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a UUID")
+        }
+        self = id
+    }
+}

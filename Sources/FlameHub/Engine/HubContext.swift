@@ -43,7 +43,12 @@ public struct HubContext: Sendable {
 
     /// A context for `service` at `baseURL`.
     ///
-    /// - Parameter dialect: the server's dialect; nil detects it from `GET /` on first use.
+    /// - Parameters:
+    ///   - baseURL: the service's base URL.
+    ///   - service: which of the Hub's services it is.
+    ///   - auth: how requests authenticate; nil sends none.
+    ///   - transport: the transport; nil uses ``defaultTransport``.
+    ///   - dialect: the server's dialect; nil detects it from `GET /` on first use.
     public init(
         baseURL: String, service: HubService, auth: (any HubAuthentication)?, transport: (any HTTPTransport)?,
         dialect: HubDialect?

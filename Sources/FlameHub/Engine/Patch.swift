@@ -98,6 +98,24 @@ extension KeyedEncodingContainer {
     }
 }
 
+extension Patch: Decodable where Value: Decodable {
+    /// A value that is present — `null` included, for nullable fields — is ``set(_:)``; a missing
+    /// key is ``unset``, decided by the keyed container below (a lone value has no "missing").
+    public init(from decoder: any Decoder) throws {
+        self = .set(try Value(from: decoder))
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// Keeps unset and null apart in synthesized `Decodable` conformances: an absent key decodes
+    /// as ``Patch/unset``, a present `null` as `.set(nil)` (and fails for a non-nullable field),
+    /// so a decoded update body sends exactly the fields it was given.
+    public func decode<Value: Decodable>(_ type: Patch<Value>.Type, forKey key: Key) throws -> Patch<Value> {
+        guard contains(key) else { return .unset }
+        return .set(try decode(Value.self, forKey: key))
+    }
+}
+
 extension Patch where Value == AnyResourceID? {
     /// Sets an id field from a UUID, a UUID string or a model.
     public static func id(_ identifier: some ResourceIdentifier) -> Patch { .set(AnyResourceID(identifier)) }

@@ -70,7 +70,11 @@ extension Resource where Descriptor: ListableResource {
     ///                                       page: Page(limit: 25))
     /// print(nodes.count, nodes.meta.total ?? 0)
     /// ```
-    /// - Parameter fields: optional fields to add (`["secret"]` sends `fields=%2Bsecret`).
+    /// - Parameters:
+    ///   - filter: conditions on fields, AND-ed.
+    ///   - sort: the order; nil leaves it to the server.
+    ///   - page: limit and offset.
+    ///   - fields: optional fields to add (`["secret"]` sends `fields=%2Bsecret`).
     public func find(
         filter: Filter = [:], sort: Sort? = nil, page: Page = Page(), fields: [String] = []
     ) async throws -> ResourceList<Model> {
@@ -98,7 +102,9 @@ extension Resource where Descriptor: ListableResource {
 extension Resource where Descriptor: GettableResource {
     /// The record with `id`, or nil when the server answers 404.
     ///
-    /// - Parameter id: a UUID, a UUID string or a model; a malformed string throws before sending.
+    /// - Parameters:
+    ///   - id: a UUID, a UUID string or a model; a malformed string throws before sending.
+    ///   - fields: optional fields to add.
     public func get(_ id: some ResourceIdentifier, fields: [String] = []) async throws -> Model? {
         let path = try recordPath(id)
         let dialect = try await dialect(for: .get)

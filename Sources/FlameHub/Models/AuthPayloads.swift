@@ -267,3 +267,41 @@ public struct UpdatePermissionAssignment: Encodable, Sendable, Hashable {
 
     private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
+
+// MARK: - Decoding
+
+// The bodies decode from their own field names (camelCase), so that tools (the `flamehub` CLI,
+// JSON files) build them through the same types the SDK sends; an absent update field stays
+// `.unset`, a `null` one is sent as `null` (see `KeyedDecodingContainer.decode(_:forKey:)` for
+// ``Patch``). Synthesized conformances must live in the file that declares the type.
+extension CreateRealm: Decodable {}
+extension UpdateRealm: Decodable {}
+extension CreateUser: Decodable {}
+extension UpdateUser: Decodable {}
+extension CreateRobot: Decodable {}
+extension UpdateRobot: Decodable {}
+extension CreateClient: Decodable {}
+extension UpdateClient: Decodable {}
+extension CreatePermission: Decodable {}
+extension UpdatePermission: Decodable {}
+extension CreateRole: Decodable {}
+extension UpdateRole: Decodable {}
+extension UpdatePermissionAssignment: Decodable {}
+
+extension CreateAssignment: Decodable {
+    /// The mirror of ``encode(to:)``: the holder's and the granted record's id keys
+    /// (`userId`, `roleId`, …), and for permission grants the policy and realm scope. A role
+    /// grant does not read those two, so a caller checking for unread fields sees them.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: WireKey.self)
+        holderId = try container.decode(AnyResourceID.self, forKey: WireKey(Holder.assignmentKey))
+        grantedId = try container.decode(AnyResourceID.self, forKey: WireKey(Granted.assignmentKey))
+        if Granted.self == Permission.self {
+            policyId = try container.decodeIfPresent(AnyResourceID.self, forKey: WireKey("policyId"))
+            realmScope = try container.decodeIfPresent(RealmScope.self, forKey: WireKey("realmScope"))
+        } else {
+            policyId = nil
+            realmScope = nil
+        }
+    }
+}

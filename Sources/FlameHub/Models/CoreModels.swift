@@ -212,3 +212,7 @@ public struct ProjectNode: HubModel {
 
     public static var includableRelations: [String] { ["node", "project"] }
 }
+
+// Decodable from their own field names, as the bodies in CorePayloads.swift.
+extension CreateNode: Decodable {}
+extension UpdateNode: Decodable {}

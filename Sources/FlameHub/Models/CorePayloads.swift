@@ -289,3 +289,24 @@ public struct UpdateAnalysisNodeLog: Encodable, Sendable, Hashable {
 
     private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
+
+// MARK: - Decoding
+
+// Decodable from the bodies' own field names, as in AuthPayloads.swift.
+extension CreateRegistry: Decodable {}
+extension UpdateRegistry: Decodable {}
+extension CreateRegistryProject: Decodable {}
+extension UpdateRegistryProject: Decodable {}
+extension CreateProject: Decodable {}
+extension UpdateProject: Decodable {}
+extension CreateProjectNode: Decodable {}
+extension UpdateProjectNode: Decodable {}
+extension CreateAnalysis: Decodable {}
+extension UpdateAnalysis: Decodable {}
+extension CreateAnalysisNode: Decodable {}
+extension UpdateAnalysisNode: Decodable {}
+extension CreateAnalysisBucket: Decodable {}
+extension CreateAnalysisBucketFile: Decodable {}
+extension UpdateAnalysisBucketFile: Decodable {}
+extension CreateAnalysisNodeLog: Decodable {}
+extension UpdateAnalysisNodeLog: Decodable {}

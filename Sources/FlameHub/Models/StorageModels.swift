@@ -53,3 +53,6 @@ public struct CreateBucket: Encodable, Sendable, Hashable {
 
     private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
+
+// Decodable from their own field names, as the bodies in CorePayloads.swift.
+extension CreateBucket: Decodable {}

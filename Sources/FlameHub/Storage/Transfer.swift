@@ -101,8 +101,11 @@ extension StorageClient {
     ///     to: bucket) { print("\($0.bytes) of \($0.total ?? 0)") }
     /// ```
     /// Re-uploading an existing path into the same bucket fails on current Hubs; delete first.
-    /// - Parameter progress: called with the bytes sent so far (files are then sent as one-shot
-    ///   streams, so the request is not replayed after a 401).
+    /// - Parameters:
+    ///   - files: the files, sent as one multipart request.
+    ///   - bucket: the storage bucket.
+    ///   - progress: called with the bytes sent so far (files are then sent as one-shot
+    ///     streams, so the request is not replayed after a 401).
     @discardableResult
     public func upload(_ files: [UploadFile], to bucket: some ResourceIdentifier, progress: ProgressHandler? = nil)
         async throws -> [BucketFile]

@@ -28,7 +28,10 @@ public struct UploadFile: Sendable {
 
     /// The file at `path`, read while it is sent.
     ///
-    /// - Parameter name: the path in the bucket (default: the file's base name).
+    /// - Parameters:
+    ///   - path: the file on disk.
+    ///   - name: the path in the bucket (default: the file's base name).
+    ///   - contentType: the part's media type.
     /// - Throws: ``HubClientError`` (``HubClientError/Code/fileSystem``) when the file cannot be read.
     public static func file(path: String, name: String? = nil, contentType: String = defaultContentType) throws
         -> UploadFile
@@ -43,7 +46,11 @@ public struct UploadFile: Sendable {
 
     /// A file produced by an async sequence of byte chunks (iterated once, as it is sent).
     ///
-    /// - Parameter length: the total size, if known (for progress reporting).
+    /// - Parameters:
+    ///   - chunks: the bytes, chunk by chunk.
+    ///   - name: the path in the bucket.
+    ///   - length: the total size, if known (for progress reporting).
+    ///   - contentType: the part's media type.
     public static func stream<Chunks: AsyncSequence & Sendable>(
         _ chunks: Chunks, name: String, length: Int64? = nil, contentType: String = defaultContentType
     ) -> UploadFile where Chunks.Element == [UInt8] {

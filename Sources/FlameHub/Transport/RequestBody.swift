@@ -47,8 +47,11 @@ public struct RequestBody: Sendable {
 
     /// A body streamed from the file at `path`, read as it is sent (never loaded whole).
     ///
-    /// - Parameter length: the file's size if the caller knows it; otherwise the transport
-    ///   determines it when sending.
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - length: the file's size if the caller knows it; otherwise the transport
+    ///     determines it when sending.
+    ///   - contentType: the `Content-Type` to send, if any.
     public static func file(path: String, length: Int64? = nil, contentType: String? = nil) -> RequestBody {
         RequestBody(content: .file(path: path, length: length), contentType: contentType)
     }

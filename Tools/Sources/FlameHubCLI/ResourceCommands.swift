@@ -255,15 +255,16 @@ struct BodyOptions: ParsableArguments {
         return (KeyCasing.camelCase.convert(String(parts[0])), parts.count > 1 ? String(parts[1]) : "")
     }
 
-    /// The fields decoded into the SDK's body type (see Bodies.swift), or an error naming the field.
+    /// The fields decoded into the SDK's body type (its own `Decodable` conformance, so every
+    /// check of the body applies), or an error naming the field; a field the body does not have
+    /// is rejected instead of being dropped silently.
     func body<Body>(_ type: Body.Type) throws -> Body {
         let fields = try fields()
-        let data = try JSONEncoder().encode(JSONValue.object(fields))
-        guard let decodable = type as? any Decodable.Type else {
+        guard let decodable = type as? any (Decodable & Encodable).Type else {
             throw CLIError(.usage, "\(Body.self) cannot be given on the command line")
         }
         do {
-            guard let body = try Self.decode(decodable, data) as? Body else {
+            guard let body = try Self.decode(decodable, fields) as? Body else {
                 throw CLIError(.usage, "\(Body.self) cannot be given on the command line")
             }
             return body
@@ -277,8 +278,34 @@ struct BodyOptions: ParsableArguments {
         }
     }
 
-    private static func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
-        try JSONDecoder().decode(T.self, from: data)
+    private static func decode<T: Decodable & Encodable>(_ type: T.Type, _ fields: [String: JSONValue]) throws -> T {
+        let body = try JSONDecoder().decode(T.self, from: try JSONEncoder().encode(JSONValue.object(fields)))
+        let unknown = try unknownFields(T.self, fields, decoded: body)
+        if let first = unknown.first {
+            throw CLIError(
+                .dataError,
+                "invalid \(T.self): it has no field '\(first)'"
+                    + (unknown.count > 1 ? " (nor \(unknown.dropFirst().joined(separator: ", ")))" : ""))
+        }
+        return body
+    }
+
+    /// The given fields that `T` did not read. Synthesized decoding ignores unknown keys, so the
+    /// decoded body is encoded again: a field it sends was read. A field given as `null` that is
+    /// not sent (an optional create field) is probed with a value no field type accepts: a
+    /// known field then fails to decode, an unknown one is still ignored.
+    private static func unknownFields<T: Decodable & Encodable>(
+        _ type: T.Type, _ fields: [String: JSONValue], decoded: T
+    ) throws -> [String] {
+        guard case .object(let sent) = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(decoded))
+        else { return [] }
+        return try fields.keys.filter { sent[$0] == nil }.sorted().filter { key in
+            guard fields[key] == .null else { return true }
+            var probe = fields
+            probe[key] = .array([.array([.array([])])])
+            let data = try JSONEncoder().encode(JSONValue.object(probe))
+            return (try? JSONDecoder().decode(T.self, from: data)) != nil
+        }
     }
 }
 

@@ -1,5 +1,7 @@
-// flamehub-demo: the user guide's walk-through, run against an embedded Hub emulator (default)
-// or a Hub you name with --hub. `swift run flamehub-demo --generation legacy` shows the old wire.
+// flamehub-demo: the user guide's walk-through — finding, nested relations, optional fields,
+// meta, the node quickstart, errors, storage upload and streamed download, and the analysis flow
+// (project → nodes → analysis → buckets appear → files → commands → logs) — run against an
+// embedded Hub emulator (default) or a Hub you name with --hub. `swift run flamehub-demo --generation legacy` shows the old wire.
 import ArgumentParser
 import FlameHub
 import FlameHubEmulator
@@ -98,7 +100,127 @@ struct Demo: AsyncParsableCommand {
         } catch let error as HubClientError {
             print("HubClientError (nothing was sent): \(error)")
         }
+        try await storageRoundTrip(base: base, auth: auth)
+        try await analysisFlow(
+            core: core, storage: StorageClient(baseURL: base + "storage/", auth: auth), dialect: dialect)
         print("\nDone.")
+    }
+
+    /// The guide's storage part: a multipart upload, a streamed download, a bucket as a tar stream.
+    private func storageRoundTrip(base: String, auth: PasswordAuth) async throws {
+        section("Storage: upload, streamed download")
+        let storage = StorageClient(baseURL: base + "storage/", auth: auth)
+        let bucket = try await storage.createBucket(
+            CreateBucket(name: "demo-\(UUID().uuidString.prefix(8).lowercased())"))
+        let csv = "site,count\na,12\nb,30\n"
+        let files = try await storage.upload(
+            [
+                .string(csv, name: "counts.csv", contentType: "text/csv"),
+                .bytes(Array(repeating: 7, count: 1 << 16), name: "blob.bin"),
+            ],
+            to: bucket)
+        print(
+            "uploaded \(files.map { "\($0.name) (\($0.size.map(String.init) ?? "?") bytes)" }) to bucket \(bucket.name)"
+        )
+        guard let counts = files.first(where: { $0.name == "counts.csv" }) else {
+            throw ValidationError("upload lost counts.csv")
+        }
+        var received: [UInt8] = []
+        var chunks = 0
+        for try await chunk in try await storage.streamBucketFile(counts) {
+            received += chunk
+            chunks += 1
+        }
+        print(
+            "streamed counts.csv back in \(chunks) chunk(s): \(String(decoding: received, as: UTF8.self) == csv ? "identical" : "DIFFERENT")"
+        )
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "flamehub-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let extracted = try await storage.extractBucket(bucket, into: directory.path)
+        print("bucket as a tar stream, extracted: \(extracted.sorted())")
+        for file in files { try await storage.deleteBucketFile(file) }
+        try await storage.deleteBucket(bucket)
+    }
+
+    /// The analysis flow: project → nodes → analysis → buckets appear → files → commands → logs.
+    private func analysisFlow(core: CoreClient, storage: StorageClient, dialect: HubDialect) async throws {
+        section("The analysis flow")
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        guard let image = try await core.getMasterImages().first else {
+            print("no master images on this Hub: skipped")
+            return
+        }
+        let project = try await core.createProject(
+            CreateProject(name: "demo-project-\(suffix)", masterImageId: AnyResourceID(image)))
+        let node = try await core.createNode(CreateNode(name: "demo-site-\(suffix)"))
+        let aggregator = try await core.createNode(CreateNode(name: "demo-aggregator-\(suffix)", type: .aggregator))
+        for member in [node, aggregator] {
+            let membership = try await core.createProjectNode(CreateProjectNode(project: project, node: member))
+            _ = try await core.updateProjectNode(membership, UpdateProjectNode(approvalStatus: .set(.approved)))
+        }
+        print("project \(project.name) with nodes \(node.name) and \(aggregator.name), both approved")
+
+        let analysis = try await core.createAnalysis(
+            CreateAnalysis(project: project, name: "demo-analysis-\(suffix)", masterImageId: AnyResourceID(image)))
+        for member in [node, aggregator] {
+            let existing = try await core.findAnalysisNodes(
+                filter: ["analysisId": .equals(analysis.id), "nodeId": .equals(member.id)]
+            ).first
+            let analysisNode: AnalysisNode
+            if let existing {
+                analysisNode = existing
+            } else {
+                analysisNode = try await core.createAnalysisNode(CreateAnalysisNode(analysis: analysis, node: member))
+            }
+            if analysisNode.approvalStatus != .approved {
+                _ = try await core.updateAnalysisNode(analysisNode, UpdateAnalysisNode(approvalStatus: .set(.approved)))
+            }
+        }
+        let code = try await eventually("the CODE bucket") {
+            try await core.findAnalysisBuckets(filter: ["analysisId": .equals(analysis.id), "type": "CODE"]).first
+        }
+        let buckets = try await core.findAnalysisBuckets(filter: ["analysisId": .equals(analysis.id)])
+        print(
+            "analysis \(analysis.name ?? analysis.id.uuidString.lowercased()): the Hub made its buckets \(buckets.map(\.type.rawValue).sorted())"
+        )
+
+        guard let storageBucket = code.bucketId else { throw ValidationError("the CODE bucket has no storage bucket") }
+        _ = try await storage.upload([.string("print('hello from FLAME')\n", name: "main.py")], to: storageBucket)
+        let entrypoint = try await eventually("the analysis bucket file of main.py") {
+            try await core.findAnalysisBucketFiles(filter: ["analysisId": .equals(analysis.id)]).first {
+                $0.path == "main.py"
+            }
+        }
+        _ = try await core.updateAnalysisBucketFile(entrypoint, UpdateAnalysisBucketFile(root: true))
+        print("uploaded main.py to the CODE bucket and marked it as the entrypoint")
+
+        _ = try await eventually("the configuration lock") {
+            try await core.sendAnalysisCommand(analysis, .configurationLock)
+        }
+        let started = try await core.sendAnalysisCommand(analysis, .buildStart)
+        print("commands: configurationLock, buildStart → build \(started.buildStatus?.rawValue ?? "-")")
+        let built: ProcessStatus
+        switch dialect.generation {
+        case .legacy: built = .finished
+        case .current: built = .executed
+        }
+        try await eventually("the build") { try await core.getAnalysis(analysis)?.buildStatus == built }
+        print("build \(built.rawValue)")
+
+        _ = try await core.createAnalysisNodeLog(
+            analysisId: analysis, nodeId: node, level: .info, message: "node started", status: "started")
+        let logged = try await eventually("the node log line") {
+            try await core.findAnalysisNodeLogs(analysisId: analysis, nodeId: node).first {
+                $0.message == "node started"
+            }
+        }
+        print("node log: [\(logged.level?.rawValue ?? "-")] \(logged.message ?? "")")
+        try await core.deleteAnalysisNodeLogs(analysisId: analysis, nodeId: node)
+        try await core.deleteAnalysis(analysis)
+        try await core.deleteProject(project)
+        for member in [node, aggregator] { try await core.deleteNode(member) }
+        print("cleaned up the analysis, its project and nodes")
     }
 
     private func section(_ title: String) {

@@ -1,0 +1,1 @@
+../../FlameHubIntegrationTests/Support/Nginx.swift

@@ -1,0 +1,1 @@
+../../FlameHubIntegrationTests/Support/Subprocess.swift
