@@ -38,6 +38,10 @@ enum AuthService: ServiceModule {
                     guard found else { throw EmulatorError.notFound("robot") }
                     return .empty(status: 202)
                 })
+        case .transitional:
+            // No `/userinfo` before beta.57 (`controllers/workflows/userinfo` first at `v1.0.0-beta.57`);
+            // the discovery document points at `users/@me` (`entities/realm/module.ts` at `v1.0.0-beta.56`).
+            break
         case .current:
             routes.append(Route([.get], "/userinfo", access: .authenticated) { context in try userinfo(context) })
         }
@@ -57,7 +61,8 @@ enum AuthService: ServiceModule {
                 "tokenMaxAgeRefreshToken": .int(TokenEndpoint.refreshLifetime(context.core)), "redis": false,
                 "vault": false,
             ]
-        case .current:
+        // `{version, date, features}` since beta.54 (`controllers/workflows/status/module.ts` at `v1.0.0-beta.56`).
+        case .transitional, .current:
             return [
                 "version": .string(context.generation.authupVersion), "date": .string(Support.timestamp()),
                 "features": [
@@ -71,7 +76,7 @@ enum AuthService: ServiceModule {
     /// OpenID discovery document; endpoints are derived from the request's `Host`.
     static func discovery(_ context: HandlerContext, realm: String?) -> EmulatorJSON {
         let base = "http://\(context.header("Host") ?? "127.0.0.1")/auth"
-        let issuer = context.generation == .current ? "\(base)/realms/\(realm ?? "master")" : base
+        let issuer = context.generation != .legacy ? "\(base)/realms/\(realm ?? "master")" : base
         var grants: [EmulatorJSON] = ["authorization_code", "client_credentials", "password", "refresh_token"]
         if context.generation == .legacy { grants.append("robot_credentials") }
         var document: EmulatorJSONObject = [
@@ -129,7 +134,8 @@ enum AuthService: ServiceModule {
                 + crud("robot_role", full) + crud("role", full) + crud("role_permission", ["create", "delete", "read"])
                 + crud("scope", full) + crud("user", full) + ["user_self_update"]
                 + crud("user_permission", ["create", "delete", "read"]) + crud("user_role", full)
-        case .current:
+        // Robot permissions went with the robots in beta.54 (`packages/access/CHANGELOG.md` at `v1.0.0-beta.56`).
+        case .transitional, .current:
             return crud("client", full) + ["client_self_manage"] + crud("client_permission", full)
                 + crud("client_role", full)
                 + crud("client_scope", ["create", "delete", "read"]) + crud("consent", ["read", "delete"]) + [
@@ -162,7 +168,7 @@ enum AuthService: ServiceModule {
         ]
         switch generation {
         case .legacy: return shared
-        case .current:
+        case .transitional, .current:
             return ["event_create", "event_read", "event_delete", "log_create", "log_delete", "log_read"] + shared
         }
     }
@@ -173,7 +179,9 @@ enum AuthService: ServiceModule {
             guard let resource = resources[table] else { return .null }
             return store.insert(resource, values)["id"] ?? .null
         }
-        let current = generation == .current
+        // Realm-scoped role permissions and `realm_admin` predate beta.56 (its migration
+        // `1779300000000-Default.ts` rescopes them).
+        let current = generation != .legacy
         let master = insert(AuthTable.realms, ["name": "master", "builtIn": true])
 
         var permissionIDs: [String: EmulatorJSON] = [:]

@@ -185,7 +185,8 @@ enum CoreAnalyses {
         let id = record["id"]
         let assigned = store.rows(CoreTable.analysisNodes) { $0["analysisId"] == id }
         record["nodes"] = .int(assigned.count)
-        guard generation == .current else { return }
+        // `nodes_approved` and the configuration flags exist at 0.12.7 (`analysis/entity.ts`).
+        guard generation != .legacy else { return }
         let approved = assigned.filter { $0["approvalStatus"] == "approved" }.count
         record["nodesApproved"] = .int(approved)
         let types = Set(

@@ -22,10 +22,16 @@ enum CoreDeclarations {
 
     /// Cached declarations by table, for hooks that insert rows of other resources.
     static func definition(_ table: String, _ generation: HubGeneration) -> ResourceDefinition? {
-        (generation == .legacy ? legacyTables : currentTables)[table]
+        switch generation {
+        case .legacy: legacyTables[table]
+        case .transitional: transitionalTables[table]
+        case .current: currentTables[table]
+        }
     }
 
     private static let legacyTables = Dictionary(uniqueKeysWithValues: all(.legacy).map { ($0.table, $0) })
+    private static let transitionalTables = Dictionary(
+        uniqueKeysWithValues: all(.transitional).map { ($0.table, $0) })
     private static let currentTables = Dictionary(uniqueKeysWithValues: all(.current).map { ($0.table, $0) })
 
     /// Inserts a row of a core/storage resource with its declared defaults (no validation).
@@ -272,7 +278,8 @@ enum CoreDeclarations {
                         name: nodeID, displayName: nil, realmId: record["realmId"] ?? .null,
                         permissions: HubIdentities.legacyNodePermissions, generation: generation, store: &store))
             }
-        case .current:
+        // 0.12.3+ provisions a client (`NodeService` in `apps/server-core/src/core/entities/node` at `v0.12.7`).
+        case .transitional, .current:
             if record["clientId"]?.isNull ?? true {
                 record["clientId"] = .string(
                     HubIdentities.provision(
@@ -324,7 +331,8 @@ enum CoreDeclarations {
             .string("command"),
             .json("commandArguments"),
         ]
-        if generation == .current {
+        // Built master images since before 0.12.7 (`master-image/entity.ts` at `v0.12.7`: `build_status`).
+        if generation != .legacy {
             fields += [
                 Field.enumeration("buildStatus", processStatuses), .integer("buildProgress"), .string("buildHash"),
                 .number("buildSize"),

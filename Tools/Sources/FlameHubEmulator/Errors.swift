@@ -87,6 +87,14 @@ enum ErrorFormat: Sendable {
         }
     }
 
+    /// `camelName` as the rendering service spells it.
+    func wireName(_ camelName: String) -> String {
+        switch self {
+        case .authup(let generation): generation.wireName(camelName, in: .auth)
+        case .hub(let generation): generation.wireName(camelName, in: .core)
+        }
+    }
+
     /// Status and JSON body for `error`.
     func render(_ error: EmulatorError, options: ErrorOptions) -> (status: Int, body: EmulatorJSON) {
         let generation = self.generation
@@ -121,7 +129,7 @@ enum ErrorFormat: Sendable {
         case .validation(let failures):
             status = 400
             code = legacy ? "BAD_REQUEST" : "bad_request"
-            let paths = failures.map { generation.wireName($0.field) }
+            let paths = failures.map { wireName($0.field) }
             var unique: [String] = []
             for path in paths where !unique.contains(path) { unique.append(path) }
             if legacy {
@@ -130,7 +138,7 @@ enum ErrorFormat: Sendable {
                 extras["children"] = .array(
                     failures.map {
                         [
-                            "attribute": .string(generation.wireName($0.field)), "code": .string($0.code),
+                            "attribute": .string(wireName($0.field)), "code": .string($0.code),
                             "message": .string($0.message),
                         ]
                     }
@@ -141,7 +149,7 @@ enum ErrorFormat: Sendable {
                     ? "Property \(unique[0]) is invalid" : "Properties \(unique.joined(separator: ", ")) are invalid."
                 issues = failures.map {
                     [
-                        "type": "item", "code": .string($0.code), "path": [.string(generation.wireName($0.field))],
+                        "type": "item", "code": .string($0.code), "path": [.string(wireName($0.field))],
                         "message": .string($0.message),
                     ]
                 }
@@ -150,7 +158,7 @@ enum ErrorFormat: Sendable {
         case .relationInvalid(let relation, let field):
             status = 400
             code = legacy ? "BAD_REQUEST" : "entity_relation_invalid"
-            message = "Can't find \(relation) entity by \(generation.wireName(field))"
+            message = "Can't find \(relation) entity by \(wireName(field))"
             name = name ?? "EntityRelationLookupError"
         case .badRequest(let text):
             status = 400

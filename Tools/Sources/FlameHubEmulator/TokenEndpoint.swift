@@ -139,7 +139,8 @@ enum TokenEndpoint {
         guard user["active"] != false else { throw oauthError(400, "entity_inactive", "The user account is inactive.") }
         // New authup also authenticates a client sent along (it must allow the password grant).
         var clientID: String?
-        if context.generation == .current {
+        // beta.56 already does (`oauth2/grant-types/password.ts` at `v1.0.0-beta.56`).
+        if context.generation != .legacy {
             clientID = try authenticateClient(
                 parameters, basic: basicCredentials(context), grant: "password", store: store, required: false)?["id"]?
                 .stringValue

@@ -318,7 +318,7 @@ import Testing
                 #expect(memberships.rows.isEmpty)
                 #expect(single.status == 403)
                 #expect(single.object["code"] == "FORBIDDEN")
-            case .current:
+            case .transitional, .current:
                 #expect(analyses.rows.count == 1)
                 #expect(memberships.rows.count == 2)
                 #expect(single.status == 200)

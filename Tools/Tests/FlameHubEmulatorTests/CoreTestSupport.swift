@@ -23,9 +23,10 @@ struct CoreSession {
         }
     }
 
-    /// `realmId` → `realm_id` on legacy (by the SDK's conversion, the one the emulator uses).
+    /// `realmId` → `realm_id` on legacy and transitional core (by the SDK's conversion, the one
+    /// the emulator uses).
     func key(_ camel: String) -> String {
-        generation == .legacy ? KeyCasing.snakeCase.convert(camel) : camel
+        generation.keyCasing(of: .core).convert(camel)
     }
 
     /// A JSON body with keys given in camelCase, sent in the generation's casing.
