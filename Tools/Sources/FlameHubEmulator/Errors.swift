@@ -111,8 +111,8 @@ enum ErrorFormat: Sendable {
             status = 404
             code = legacy ? "NOT_FOUND" : "entity_not_found"
             switch self {
-            case .authup(.current): message = "Entity not found."
-            case .hub(.current): message = "The \(error.entity ?? "entity") was not found."
+            case .authup(.transitional), .authup(.current): message = "Entity not found."
+            case .hub(.transitional), .hub(.current): message = "The \(error.entity ?? "entity") was not found."
             default: message = ""
             }
             name = name ?? "EntityNotFoundError"
@@ -121,9 +121,11 @@ enum ErrorFormat: Sendable {
             code = legacy ? "CONFLICT" : "entity_conflict"
             switch self {
             case .authup(.legacy): message = text ?? "A db entry with some unique attributes already exist."
-            case .authup(.current): message = text ?? "A db entry with some unique attributes already exists."
+            case .authup(.transitional), .authup(.current):
+                message = text ?? "A db entry with some unique attributes already exists."
             case .hub(.legacy): message = text ?? "An entry with some unique attributes already exist."
-            case .hub(.current): message = text ?? "An entry with some unique attributes already exists."
+            case .hub(.transitional), .hub(.current):
+                message = text ?? "An entry with some unique attributes already exists."
             }
             name = name ?? "EntityConflictError"
         case .validation(let failures):
@@ -180,7 +182,7 @@ enum ErrorFormat: Sendable {
                 status = 403
                 code = "FORBIDDEN"
                 message = ""
-            case .hub(.current):
+            case .hub(.transitional), .hub(.current):
                 if options.friendlyPermissionErrors {
                     status = 403
                     code = "permission_denied"
@@ -229,10 +231,12 @@ enum ErrorFormat: Sendable {
         switch self {
         case .authup(.legacy), .hub(.legacy):
             body["statusCode"] = .int(status)
-        case .authup(.current):
+        // The transitional releases share the current error packages (`packages/errors` is
+        // unchanged from `v0.12.7` to `v0.13.0`).
+        case .authup(.transitional), .authup(.current):
             body["name"] = .string(name ?? "AuthupError")
             body["issues"] = .array(issues)
-        case .hub(.current):
+        case .hub(.transitional), .hub(.current):
             body["statusCode"] = .int(status)
             body["issues"] = .array(issues)
         }
