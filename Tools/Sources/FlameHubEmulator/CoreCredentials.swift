@@ -171,7 +171,9 @@ enum CoreCredentials {
                 return .json(["data": .array(rows.map(render)), "meta": ["total": .int(rows.count)]])
             case (.post, nil):
                 let body = try context.bodyObject()
-                guard let permission = body["permissionId"]?.stringValue, Support.isUUID(permission) else {
+                // `permission_id` on 0.12.7 (`analysis-client-permission/module.ts` at `v0.12.7`).
+                guard let permission = body[context.wireName("permissionId")]?.stringValue, Support.isUUID(permission)
+                else {
                     throw EmulatorError.validation([
                         ValidationIssue(field: "permissionId", code: "invalid_format", message: "Invalid UUID")
                     ])

@@ -242,7 +242,8 @@ import Testing
             #expect(badRelation.status == 400)
             if generation != .legacy {
                 #expect(badRelation.object["code"] == "entity_relation_invalid")
-                #expect(badRelation.object["message"] == "Can't find project entity by \(hub.key("projectId"))")
+                #expect(
+                    badRelation.object["message"] == .string("Can't find project entity by \(hub.key("projectId"))"))
             }
 
             if generation == .legacy {
