@@ -191,7 +191,7 @@ enum CoreRoutes {
                 store.delete(CoreTable.flags, id: "master-image-sync")
                 if legacy { eventLog("synchronized", store: &store) }
             }
-            return legacy ? .empty(status: 202) : .json(["data": .null, "meta": [:]], status: 202)
+            return legacy ? .empty(status: 202) : writeResponse(.null, generation)
         case "build"? where !legacy:
             guard let id = body["id"]?.stringValue, Support.isUUID(id) else {
                 throw HubRules.rule("A valid master image id is required.", generation)
