@@ -14,7 +14,7 @@ struct DialectTests {
         #expect(old.generation == .legacy && old.keyCasing == .snakeCase && !old.envelopesRecords)
         #expect(old.filterGrammar == .rapiq09)
         let transitional = HubDialect.auth(version: "1.0.0-beta.54")
-        #expect(transitional.generation == .current && transitional.keyCasing == .camelCase)
+        #expect(transitional.generation == .transitional && transitional.keyCasing == .camelCase)
         #expect(!transitional.envelopesRecords)
         let new = HubDialect.auth(version: "1.0.0-beta.62")
         #expect(new.generation == .current && new.envelopesRecords && new.filterGrammar == .rapiq2)
@@ -27,7 +27,7 @@ struct DialectTests {
         #expect(old.generation == .legacy && old.filterGrammar == .rapiq09 && old.keyCasing == .snakeCase)
         #expect(HubDialect.hub(version: "0.12.2").filterGrammar == .rapiq09)
         let transitional = HubDialect.hub(version: "v0.12.3")
-        #expect(transitional.generation == .legacy && transitional.filterGrammar == .rapiq2)
+        #expect(transitional.generation == .transitional && transitional.filterGrammar == .rapiq2)
         let new = HubDialect.hub(version: "0.14.0")
         #expect(new.generation == .current && new.keyCasing == .camelCase && new.envelopesRecords)
     }

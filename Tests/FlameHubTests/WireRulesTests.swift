@@ -83,7 +83,7 @@ struct WireRulesTests {
     @Test func bodiesTakeTheirModelsRulesForTheFieldsTheyHave() {
         let create = CreateAnalysisBucketFile.wireRules
         #expect(create.entry(for: "path")?.rule == .named([.legacy: "name"]))
-        #expect(create.entry(for: "bucketId")?.rule == .only([.current]))
+        #expect(create.entry(for: "bucketId")?.rule == .only([.transitional, .current]))
         #expect(create.entry(for: "analysisBucket") == nil)
         #expect(UpdateAnalysisBucketFile.wireRules.entry(for: "bucketFileId") == nil)
         #expect(UpdateAnalysisNode.wireRules.entry(for: "index")?.rule == .only([.legacy]))

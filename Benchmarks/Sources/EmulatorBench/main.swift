@@ -7,7 +7,7 @@ import Foundation
 import HTTPTypes
 
 let arguments = CommandLine.arguments
-let generation: HubGeneration = arguments.count > 1 && arguments[1] == "legacy" ? .legacy : .current
+let generation: HubGeneration = arguments.count > 1 ? HubGeneration(rawValue: arguments[1]) ?? .current : .current
 let count = arguments.count > 2 ? Int(arguments[2]) ?? 20_000 : 20_000
 let width = 64
 

@@ -49,11 +49,12 @@ extension AuthClient {
     }
 
     /// The caller's own user with its `email` (OpenID `userinfo`): `GET /userinfo` on current
-    /// servers, `GET /users/@me` on legacy ones, which have no userinfo endpoint.
+    /// servers (authup beta.57+), `GET /users/@me` on older ones, which have no userinfo endpoint.
     public func userInfo() async throws -> User {
         let dialect = try await context.dialect()
         switch dialect.generation {
-        case .legacy:
+        // `/userinfo` arrives with authup beta.57; earlier releases answer the same from `users/@me`.
+        case .legacy, .transitional:
             return try await users.me(fields: ["email"])
         case .current:
             let bytes = try await context.call(.get, "userinfo", dialect: dialect)

@@ -189,12 +189,13 @@ public enum AuthResources {
     public typealias Assignment = ListableResource & GettableResource & CreatableResource & DeletableResource
 }
 
-/// A permission junction: its update (`policyId`, `realmScope`) exists on current servers only.
+/// A permission junction: its update (`policyId`, `realmScope`) exists from authup 1.0.0-beta.54
+/// on (`POST /:id` in `client-permission/module.ts` at `v1.0.0-beta.56`).
 public protocol PermissionAssignment: UpdatableResource where Update == UpdatePermissionAssignment {}
 
 extension PermissionAssignment {
     public static func generations(for operation: ResourceOperation) -> Set<HubGeneration> {
-        operation == .update ? [.current] : generations
+        operation == .update ? [.transitional, .current] : generations
     }
 }
 
@@ -204,14 +205,14 @@ extension HubGeneration {
     var hasAuthupSessions: Bool {
         switch self {
         case .legacy: false
-        case .current: true
+        case .transitional, .current: true
         }
     }
 
     /// Whether the generation's authup (≥ 1.0.0-beta.62) has identity-provider accounts.
     var hasIdentityProviderAccounts: Bool {
         switch self {
-        case .legacy: false
+        case .legacy, .transitional: false
         case .current: true
         }
     }

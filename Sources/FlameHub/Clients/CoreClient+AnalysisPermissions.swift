@@ -19,7 +19,7 @@ extension CoreClient {
         -> ResourceList<ClientPermission>
     {
         let path = try clientPermissionsPath(analysis)
-        let dialect = try await context.dialect(for: "/\(path)", in: Self.currentOnly)
+        let dialect = try await context.dialect(for: "/\(path)", in: Self.withClients)
         let bytes = try await context.call(.get, path, dialect: dialect)
         return try context.decode(ResourceList<ClientPermission>.self, bytes, .get, path)
     }
@@ -34,7 +34,7 @@ extension CoreClient {
         let path = try clientPermissionsPath(analysis)
         let body = PermissionBody(permissionId: AnyResourceID(permission))
         _ = try body.permissionId.uuid()
-        let dialect = try await context.dialect(for: "/\(path)", in: Self.currentOnly)
+        let dialect = try await context.dialect(for: "/\(path)", in: Self.withClients)
         let bytes = try await context.call(.post, path, body: body, dialect: dialect)
         return try context.decode(RecordBody<ClientPermission>.self, bytes, .post, path).record
     }
@@ -45,7 +45,7 @@ extension CoreClient {
         _ analysis: some ResourceIdentifier, permission: some ResourceIdentifier
     ) async throws {
         let path = try clientPermissionsPath(analysis) + "/" + (try permission.resourceID().uuidString.lowercased())
-        let dialect = try await context.dialect(for: "/\(path)", in: Self.currentOnly)
+        let dialect = try await context.dialect(for: "/\(path)", in: Self.withClients)
         _ = try await context.call(.delete, path, dialect: dialect)
     }
 }

@@ -6,7 +6,9 @@
 import HTTPTypes
 
 extension CoreClient {
-    static let currentOnly: Set<HubGeneration> = [.current]
+    /// Generations whose Hub has the credential, analysis-permission and build routes (0.12.3+:
+    /// `apps/server-core/src/adapters/http/controllers/entities` at `v0.12.7`).
+    static let withClients: Set<HubGeneration> = [.transitional, .current]
     private static let everyGeneration = Set(HubGeneration.allCases)
 
     private struct CommandBody: Encodable {
@@ -32,7 +34,7 @@ extension CoreClient {
     public func buildMasterImage(_ id: some ResourceIdentifier) async throws -> MasterImage? {
         let image = AnyResourceID(id)
         _ = try image.uuid()
-        let dialect = try await context.dialect(for: "the master image build command", in: Self.currentOnly)
+        let dialect = try await context.dialect(for: "the master image build command", in: Self.withClients)
         let path = "master-images/command"
         let bytes = try await context.call(
             .post, path, body: CommandBody(command: "build", id: image), dialect: dialect)

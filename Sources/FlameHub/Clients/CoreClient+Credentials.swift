@@ -4,7 +4,7 @@ extension CoreClient {
     private func credentials<T: Decodable>(
         _ type: T.Type, _ path: String, _ method: HTTPRequest.Method, body: (any Encodable)? = nil
     ) async throws -> T {
-        let dialect = try await context.dialect(for: "/\(path)", in: Self.currentOnly)
+        let dialect = try await context.dialect(for: "/\(path)", in: Self.withClients)
         let bytes = try await context.call(method, path, body: body, dialect: dialect)
         return try context.decode(T.self, bytes, method, path)
     }

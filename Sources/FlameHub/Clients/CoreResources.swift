@@ -90,11 +90,12 @@ public enum CoreResources {
         public static let path = "analysis-bucket-files"
     }
 
-    /// `/analysis-node-events`: list, get; current generation (the legacy reference, 0.8.13, lacks it).
+    /// `/analysis-node-events`: list, get; transitional and current generations (the legacy
+    /// reference, 0.8.13, lacks it).
     public enum AnalysisNodeEvents: ListableResource, GettableResource {
         public typealias Model = AnalysisNodeEvent
         public static let path = "analysis-node-events"
-        public static var generations: Set<HubGeneration> { [.current] }
+        public static var generations: Set<HubGeneration> { [.transitional, .current] }
     }
 
     /// `/analysis-logs` rows: list, get, delete; legacy generation only (telemetry since 0.8.16).

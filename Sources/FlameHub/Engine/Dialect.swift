@@ -1,16 +1,64 @@
-/// The FLAME Hub release lines an SDK client can talk to.
+/// The FLAME Hub release lines an SDK client can talk to, oldest first.
 ///
-/// - ``legacy``: Hub 0.8–0.12 and authup before 1.0.0-beta.54 — snake_case keys, bare single
-///   records, robots as machine identities.
-/// - ``current``: Hub 0.13+ and authup 1.0.0-beta.54+ — camelCase keys, `{data, meta}` envelopes,
-///   OAuth2 clients instead of robots.
+/// The boundaries are those of the releases' own tags (`PrivateAIM/hub`, `authup/authup`):
+///
+/// - ``legacy``: Hub 0.8–0.12.2 with authup before 1.0.0-beta.54 — snake_case keys everywhere,
+///   bare single records, robots as machine identities.
+/// - ``transitional``: Hub 0.12.3–0.12.7 with authup 1.0.0-beta.54–56 — authup speaks camelCase
+///   and has clients instead of robots, core and storage still speak snake_case; no service wraps
+///   single records in `{data, meta}` yet.
+/// - ``current``: Hub 0.13+ with authup 1.0.0-beta.57+ — camelCase keys and `{data, meta}`
+///   envelopes everywhere, OAuth2 clients.
+///
+/// What differs per service is stated once, by ``keyCasing(of:)``, ``envelopesRecords(of:)`` and
+/// ``hasRobots``, rather than in scattered comparisons.
 public enum HubGeneration: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    /// Hub 0.8–0.12 / authup < 1.0.0-beta.54.
+    /// Hub 0.8–0.12.2 / authup < 1.0.0-beta.54.
+    ///
+    /// Hub 0.12.2 is the last release on authup 1.0.0-beta.52 (`apps/server-core/package.json`
+    /// at `v0.12.2`); its nodes already carry a `client_id` column, but authup still serves robots.
     case legacy
-    /// Hub 0.13+ / authup ≥ 1.0.0-beta.54.
+    /// Hub 0.12.3–0.12.7 / authup 1.0.0-beta.54–56.
+    ///
+    /// Hub `v0.12.3` moved to authup 1.0.0-beta.54 and rapiq 2 (`apps/server-core/package.json`),
+    /// `v0.12.4`–`v0.12.7` use beta.56, `v0.13.0` beta.57. authup beta.54 renamed every key to
+    /// camelCase and removed robots (`packages/core-kit/src/domains` at `v1.0.0-beta.54`); the
+    /// Hub's own entities stayed snake_case (`packages/core-kit/src/domains/node/entity.ts` at
+    /// `v0.12.7`: `client_id`, and a deprecated `robot_id` that holds a client id). Neither
+    /// service wraps single records yet: authup's envelopes start at beta.57, the Hub's at 0.13.0.
+    case transitional
+    /// Hub 0.13+ / authup ≥ 1.0.0-beta.57.
     case current
 
     public var description: String { rawValue }
+
+    /// How `service` spells keys in this generation: authup turned camelCase one generation
+    /// before the Hub's core and storage did.
+    public func keyCasing(of service: HubService) -> KeyCasing {
+        switch self {
+        case .legacy: .snakeCase
+        case .transitional: service == .auth ? .camelCase : .snakeCase
+        case .current: .camelCase
+        }
+    }
+
+    /// Whether `service` wraps single records in `{data, meta}` in this generation (lists are
+    /// `{data, meta}` in every generation).
+    public func envelopesRecords(of service: HubService) -> Bool {
+        switch self {
+        case .legacy, .transitional: false
+        case .current: true
+        }
+    }
+
+    /// Whether machine identities are authup robots (`robot_id`, `/robots`,
+    /// `robot_credentials`); from the transitional generation on they are OAuth2 clients.
+    public var hasRobots: Bool {
+        switch self {
+        case .legacy: true
+        case .transitional, .current: false
+        }
+    }
 }
 
 /// Which Hub service a client talks to; it decides how a `GET /` version string is read.
@@ -92,7 +140,8 @@ public enum FilterGrammar: String, Sendable, Hashable {
 /// Everything that differs on the wire between Hub releases, derived from a service's version.
 ///
 /// A client detects its dialect once from the service's `GET /` and caches it; pass one
-/// explicitly (``legacy``, ``current``, ``auth(version:)``, ``hub(version:)``) to skip detection.
+/// explicitly (``legacy``, ``transitional``, ``current``, ``auth(version:)``, ``hub(version:)``,
+/// ``init(generation:service:filterGrammar:version:)``) to skip detection.
 /// Responses are decoded in either casing and envelope shape whatever the dialect says.
 public struct HubDialect: Sendable, Hashable, CustomStringConvertible {
     /// The release line (decides robots vs clients and which endpoints exist).
@@ -122,47 +171,70 @@ public struct HubDialect: Sendable, Hashable, CustomStringConvertible {
     public static let legacy = HubDialect(
         generation: .legacy, keyCasing: .snakeCase, envelopesRecords: false, filterGrammar: .rapiq09)
 
+    /// Hub 0.12.3–0.12.7 / authup 1.0.0-beta.54–56 as the Hub's core and storage speak it:
+    /// snake_case, bare records, clients, `~x` = ends-with. authup of that era is
+    /// `HubDialect(generation: .transitional, service: .auth)` (camelCase, rapiq 0.9 filters).
+    public static let transitional = HubDialect(generation: .transitional, service: .core)
+
     /// Hub 0.13+ / authup 1.0.0-beta.57+: camelCase, envelopes, clients, `~x` = ends-with.
     public static let current = HubDialect(
         generation: .current, keyCasing: .camelCase, envelopesRecords: true, filterGrammar: .rapiq2)
 
     /// The dialect of an authup release, e.g. `auth(version: "1.0.0-beta.26")`.
     ///
-    /// snake_case and robots up to beta.53; camelCase without robots from beta.54; envelopes and
-    /// rapiq 2 filters from beta.57. Unparseable versions are taken as current.
+    /// Legacy up to beta.53, transitional (camelCase, clients, bare records, rapiq 0.9 filters)
+    /// for beta.54–56, current (envelopes, rapiq 2) from beta.57. Unparseable versions and
+    /// releases after 1.0.0-beta are taken as current.
     public static func auth(version: String) -> HubDialect {
-        var dialect = HubDialect.current
-        dialect.version = version
-        guard let parsed = SemanticVersion(version) else { return dialect }
-        let beta = parsed.betaNumber
-        if parsed.major < 1 || (parsed.major == 1 && parsed.minor == 0 && parsed.patch == 0 && beta != nil) {
-            let number = beta ?? 0
-            if number < 54 {
-                dialect.generation = .legacy
-                dialect.keyCasing = .snakeCase
-            }
-            dialect.envelopesRecords = number >= 57
-            dialect.filterGrammar = number >= 57 ? .rapiq2 : .rapiq09
+        var generation = HubGeneration.current
+        if let parsed = SemanticVersion(version),
+            parsed.major < 1
+                || (parsed.major == 1 && parsed.minor == 0 && parsed.patch == 0 && parsed.betaNumber != nil)
+        {
+            let number = parsed.betaNumber ?? 0
+            generation = number < 54 ? .legacy : number < 57 ? .transitional : .current
         }
-        return dialect
+        return HubDialect(
+            generation: generation, service: .auth, filterGrammar: generation == .current ? .rapiq2 : .rapiq09,
+            version: version)
     }
 
     /// The dialect of a Hub core or storage release, e.g. `hub(version: "0.8.13")`.
     ///
-    /// snake_case and bare records before 0.13.0; rapiq 2 filters from 0.12.3. Unparseable
-    /// versions are taken as current.
+    /// Legacy up to 0.12.2, transitional for 0.12.3–0.12.7 (authup beta.54–56 behind it),
+    /// current from 0.13.0; rapiq 2 filters from 0.12.3. Unparseable versions are taken as
+    /// current.
     public static func hub(version: String) -> HubDialect {
-        var dialect = HubDialect.current
-        dialect.version = version
-        guard let parsed = SemanticVersion(version) else { return dialect }
-        let triple = (parsed.major, parsed.minor, parsed.patch)
-        if triple < (0, 13, 0) {
-            dialect.generation = .legacy
-            dialect.keyCasing = .snakeCase
-            dialect.envelopesRecords = false
+        var generation = HubGeneration.current
+        var grammar = FilterGrammar.rapiq2
+        if let parsed = SemanticVersion(version) {
+            let triple = (parsed.major, parsed.minor, parsed.patch)
+            if triple < (0, 12, 3) {
+                generation = .legacy
+                grammar = .rapiq09
+            } else if triple < (0, 13, 0) {
+                generation = .transitional
+            }
         }
-        dialect.filterGrammar = triple < (0, 12, 3) ? .rapiq09 : .rapiq2
-        return dialect
+        return HubDialect(
+            generation: generation, service: .core, filterGrammar: grammar, version: version)
+    }
+
+    /// The dialect that `service` speaks in `generation`, with the filter grammar of the
+    /// generation's newest release (authup's transitional releases still parse rapiq 0.9).
+    public init(
+        generation: HubGeneration, service: HubService, filterGrammar: FilterGrammar? = nil, version: String? = nil
+    ) {
+        let grammar: FilterGrammar
+        switch generation {
+        case .legacy: grammar = .rapiq09
+        case .transitional: grammar = service == .auth ? .rapiq09 : .rapiq2
+        case .current: grammar = .rapiq2
+        }
+        self.init(
+            generation: generation, keyCasing: generation.keyCasing(of: service),
+            envelopesRecords: generation.envelopesRecords(of: service), filterGrammar: filterGrammar ?? grammar,
+            version: version)
     }
 
     /// The dialect of `service` at `version`.

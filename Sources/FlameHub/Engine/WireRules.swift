@@ -107,9 +107,13 @@ struct WireRules: Sendable {
     }
 
     static func markers(of entries: [Entry]) -> [(generation: HubGeneration, names: [String])] {
-        // What each generation, newest first, calls the ruled fields it knows.
-        let spellings = HubGeneration.allCases.reversed().map { generation in
-            (generation: generation, names: entries.compactMap { $0.rule.name(of: $0.field, in: generation) })
+        // What each generation, newest first, calls the ruled fields it knows. A generation that
+        // spells them like a newer one (transitional core like current) cannot be told apart
+        // from it, and needs not be: it is read like the newer one.
+        var spellings: [(generation: HubGeneration, names: [String])] = []
+        for generation in HubGeneration.allCases.reversed() {
+            let names = entries.compactMap { $0.rule.name(of: $0.field, in: generation) }
+            if !spellings.contains(where: { $0.names == names }) { spellings.append((generation, names)) }
         }
         // Is one name (in either casing) used for two fields?
         let uses = entries.flatMap { entry in

@@ -88,7 +88,7 @@ public struct Analysis: HubModel {
 
 extension Analysis: WireRuled {
     static let wireRules: WireRules = WireRules(
-        CodingKeys.self, [.displayName: .only([.current]), .executionStatus: .named([.legacy: "runStatus"])])
+        CodingKeys.self, [.displayName: .only([.transitional, .current]), .executionStatus: .named([.legacy: "runStatus"])])
 }
 
 /// A node's assignment to an analysis.
@@ -142,7 +142,7 @@ extension AnalysisNode: WireRuled {
         CodingKeys.self,
         [
             .executionStatus: .named([.legacy: "runStatus"]),
-            .executionProgress: .only([.current]),
+            .executionProgress: .only([.transitional, .current]),
             .index: .only([.legacy]),
         ])
 }
@@ -239,7 +239,7 @@ extension AnalysisBucketFile: WireRuled {
             .path: .named([.legacy: "name"]),
             .bucketFileId: .named([.legacy: "externalId"]),
             .analysisBucketId: .named([.legacy: "bucketId"]),
-            .bucketId: .only([.current]),
+            .bucketId: .only([.transitional, .current]),
             .analysisBucket: .named([.legacy: "bucket"]),
         ])
 }

@@ -28,14 +28,18 @@ public struct AnalysisCommand: Sendable, Hashable, CustomStringConvertible {
     public static let configurationLock = Self(rawValue: "configurationLock")
     /// `configurationUnlock`: unfreezes the configuration (both generations).
     public static let configurationUnlock = Self(rawValue: "configurationUnlock")
-    /// `buildCheck`: reconciles the build status (current generation).
-    public static let buildCheck = Self(rawValue: "buildCheck", generations: [.current])
-    /// `distributionStart`: pushes the built image to the nodes' registries (current generation).
-    public static let distributionStart = Self(rawValue: "distributionStart", generations: [.current])
-    /// `distributionCheck`: reconciles the distribution status (current generation).
-    public static let distributionCheck = Self(rawValue: "distributionCheck", generations: [.current])
-    /// `storageCheck`: requests missing CODE/RESULT/TEMP buckets (current generation).
-    public static let storageCheck = Self(rawValue: "storageCheck", generations: [.current])
+    /// `buildCheck`: reconciles the build status (transitional and current
+    /// generations: `analysis/constants.ts` at `v0.12.7`).
+    public static let buildCheck = Self(rawValue: "buildCheck", generations: [.transitional, .current])
+    /// `distributionStart`: pushes the built image to the nodes' registries (transitional and current
+    /// generations: `analysis/constants.ts` at `v0.12.7`).
+    public static let distributionStart = Self(rawValue: "distributionStart", generations: [.transitional, .current])
+    /// `distributionCheck`: reconciles the distribution status (transitional and current
+    /// generations: `analysis/constants.ts` at `v0.12.7`).
+    public static let distributionCheck = Self(rawValue: "distributionCheck", generations: [.transitional, .current])
+    /// `storageCheck`: requests missing CODE/RESULT/TEMP buckets (transitional and current
+    /// generations: `analysis/constants.ts` at `v0.12.7`).
+    public static let storageCheck = Self(rawValue: "storageCheck", generations: [.transitional, .current])
     /// `spinUp` (legacy generation).
     public static let spinUp = Self(rawValue: "spinUp", generations: [.legacy])
     /// `tearDown` (legacy generation).

@@ -55,13 +55,14 @@ public struct Node: HubModel {
     public var online: Bool?
     public var registryId: UUID?
     public var registryProjectId: UUID?
-    /// The node's OAuth2 client (current generation).
+    /// The node's OAuth2 client (transitional and current generations).
     public var clientId: UUID?
     /// The node's robot (legacy generation).
     public var robotId: UUID?
     public var realmId: UUID?
     public var registry: Registry?
-    /// The node's machine identity whatever the generation: its client (current) or robot (legacy).
+    /// The node's machine identity whatever the generation: its client (transitional, current)
+    /// or robot (legacy).
     public var identityId: UUID? { clientId ?? robotId }
     public var registryProject: RegistryProject?
     public var createdAt: Date
@@ -72,7 +73,7 @@ public struct Node: HubModel {
 
 extension Node: WireRuled {
     static let wireRules: WireRules = WireRules(
-        CodingKeys.self, [.clientId: .only([.current]), .robotId: .only([.legacy])])
+        CodingKeys.self, [.clientId: .only([.transitional, .current]), .robotId: .only([.legacy])])
 }
 
 /// The body of `POST /nodes`. The Hub creates the node's machine identity (a robot on legacy
@@ -85,7 +86,7 @@ public struct CreateNode: Encodable, Sendable, Hashable {
     public var externalName: String?
     public var registryId: AnyResourceID?
     public var realmId: AnyResourceID?
-    /// An existing OAuth2 client for the node (current generation only).
+    /// An existing OAuth2 client for the node (transitional and current generations).
     public var clientId: AnyResourceID?
     /// An existing robot for the node (legacy generation only).
     public var robotId: AnyResourceID?
@@ -192,7 +193,7 @@ public struct Project: HubModel {
 }
 
 extension Project: WireRuled {
-    static let wireRules: WireRules = WireRules(CodingKeys.self, [.displayName: .only([.current])])
+    static let wireRules: WireRules = WireRules(CodingKeys.self, [.displayName: .only([.transitional, .current])])
 }
 
 /// A node's membership in a project.

@@ -213,7 +213,7 @@ public struct CreateAnalysisBucket: Encodable, Sendable, Hashable {
 extension CreateAnalysisBucket: WireRuled {
     /// Not ``AnalysisBucket``'s rules: legacy Hubs report the storage bucket (as `external_id`)
     /// but do not take it on create.
-    static let wireRules: WireRules = WireRules(CodingKeys.self, [.bucketId: .only([.current])])
+    static let wireRules: WireRules = WireRules(CodingKeys.self, [.bucketId: .only([.transitional, .current])])
 }
 
 /// The body of `POST /analysis-bucket-files` (normally created by the Hub after an upload).

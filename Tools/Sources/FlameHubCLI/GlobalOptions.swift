@@ -76,7 +76,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Retries of a failed idempotent request (default 3; 0 disables). [FLAME_HUB_RETRIES]")
     var retries: Int?
 
-    @Option(help: "The Hub's generation, legacy or current (default: detected). [FLAME_HUB_GENERATION]")
+    @Option(help: "The Hub's generation, legacy, transitional or current (default: detected). [FLAME_HUB_GENERATION]")
     var generation: HubGeneration?
 
     @Flag(name: .shortAndLong, help: "Log requests to stderr (-v: debug, -vv: trace with headers; secrets redacted).")

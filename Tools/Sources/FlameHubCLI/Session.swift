@@ -53,7 +53,8 @@ struct Session {
     /// A context for `service` sharing this session's transport and authentication.
     func context(_ service: HubService) -> HubContext {
         HubContext(
-            baseURL: baseURL(service), service: service, auth: auth, transport: transport, dialect: settings.dialect)
+            baseURL: baseURL(service), service: service, auth: auth, transport: transport,
+            dialect: settings.generation.map { HubDialect(generation: $0, service: service) })
     }
 
     /// The generic engine of resource `descriptor` of `service`.

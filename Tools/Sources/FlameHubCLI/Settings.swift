@@ -79,7 +79,8 @@ struct Settings {
     var credentials: Credentials
     var transport: CurlConfiguration
     var retryPolicy: RetryPolicy
-    var dialect: HubDialect?
+    /// The generation given by flag, environment or file; `nil` detects each service's.
+    var generation: HubGeneration?
     var logLevel: Logger.Level?
 
     /// Who the requests are made as.
@@ -158,13 +159,13 @@ struct Settings {
             generation = flag
         } else if let text = env("FLAME_HUB_GENERATION") ?? file.generation {
             guard let parsed = HubGeneration(rawValue: text) else {
-                throw CLIError(.usage, "unknown generation '\(text)' (legacy or current)")
+                throw CLIError(.usage, "unknown generation '\(text)' (legacy, transitional or current)")
             }
             generation = parsed
         } else {
             generation = nil
         }
-        dialect = generation.map { $0 == .legacy ? .legacy : .current }
+        self.generation = generation
 
         logLevel =
             switch options.verbose {

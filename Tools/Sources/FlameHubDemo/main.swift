@@ -17,7 +17,10 @@ struct Demo: AsyncParsableCommand {
         commandName: "flamehub-demo",
         abstract: "Runs the FlameHub Swift user-guide examples against an embedded Hub emulator.")
 
-    @Option(help: "The emulated Hub generation: legacy (Hub 0.8, robots) or current (Hub 0.14, clients).")
+    @Option(
+        help:
+            "The emulated Hub generation: legacy (Hub 0.8, robots), transitional (Hub 0.12.7, clients) or current (Hub 0.14, clients)."
+    )
     var generation: HubGeneration = .current
 
     @Option(help: "A running Hub's base URL (serving /auth/, /core/, /storage/) instead of the emulator.")
@@ -203,7 +206,7 @@ struct Demo: AsyncParsableCommand {
         let built: ProcessStatus
         switch dialect.generation {
         case .legacy: built = .finished
-        case .current: built = .executed
+        case .transitional, .current: built = .executed
         }
         try await eventually("the build") { try await core.getAnalysis(analysis)?.buildStatus == built }
         print("build \(built.rawValue)")

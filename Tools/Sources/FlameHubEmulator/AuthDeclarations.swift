@@ -31,8 +31,8 @@ enum AuthDeclarations {
 
     /// Name rule shared by realms, users, clients, roles and permissions.
     static func name(_ generation: HubGeneration, length: ClosedRange<Int> = 3...128) -> Field {
-        .string("name").required().length(length).pattern(generation == .current ? .lowerName : .name)
-            .lowercased(generation == .current).filterable().sortable()
+        .string("name").required().length(length).pattern(generation != .legacy ? .lowerName : .name)
+            .lowercased(generation != .legacy).filterable().sortable()
     }
 
     /// The built-in realm and the caller's realm fallback.
@@ -150,7 +150,7 @@ enum AuthDeclarations {
                 },
                 prepareUpdate: { record, existing, _, context in
                     // New authup silently keeps the name of a name-locked user.
-                    if context.generation == .current, existing["nameLocked"] != false,
+                    if context.generation != .legacy, existing["nameLocked"] != false,
                         context.body["nameLocked"] != false
                     {
                         record["name"] = existing["name"]
@@ -434,7 +434,7 @@ enum AuthDeclarations {
                         .isEmpty
                     else { return }
                     var binding: EmulatorJSONObject = ["roleId": adminID, "permissionId": .string(permissionID)]
-                    if context.generation == .current { binding["realmScope"] = "any" }
+                    if context.generation != .legacy { binding["realmScope"] = "any" }
                     store.insert(
                         junctionDefinitions(context.generation)[AuthTable.rolePermissions] ?? rolePermissionsFallback,
                         binding)

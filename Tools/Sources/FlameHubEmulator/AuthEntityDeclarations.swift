@@ -22,7 +22,7 @@ enum AuthEntityDeclarations {
         ]
         switch generation {
         case .legacy: break
-        case .current: resources.append(sessions())
+        case .transitional, .current: resources.append(sessions())
         }
         return resources
     }
@@ -63,7 +63,7 @@ enum AuthEntityDeclarations {
     ) {
         switch generation {
         case .legacy: return
-        case .current: break
+        case .transitional, .current: break
         }
         let now = Support.timestamp()
         guard opened else {
@@ -127,9 +127,10 @@ enum AuthEntityDeclarations {
                 .references(AuthTable.scopes, as: "scope", onDelete: .cascade),
             .uuid("scopeRealmId").copied(from: "scopeId", field: "realmId"),
         ]
+        // beta.56 has the timestamps too (adapters/database/domains/client-scope/entity.ts).
         switch generation {
         case .legacy: break
-        case .current: fields += Field.timestamps()
+        case .transitional, .current: fields += Field.timestamps()
         }
         return ResourceDefinition(
             entity: "client-scope", table: AuthTable.clientScopes, fields: fields,

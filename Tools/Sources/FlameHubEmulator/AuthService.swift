@@ -38,6 +38,10 @@ enum AuthService: ServiceModule {
                     guard found else { throw EmulatorError.notFound("robot") }
                     return .empty(status: 202)
                 })
+        case .transitional:
+            // No `/userinfo` before beta.57 (`controllers/workflows/userinfo` first at `v1.0.0-beta.57`);
+            // the discovery document points at `users/@me` (`entities/realm/module.ts` at `v1.0.0-beta.56`).
+            break
         case .current:
             routes.append(Route([.get], "/userinfo", access: .authenticated) { context in try userinfo(context) })
         }
@@ -52,7 +56,7 @@ enum AuthService: ServiceModule {
     static func realmScopedPaths(_ generation: HubGeneration) -> Set<String> {
         switch generation {
         case .legacy: []
-        case .current: ["users", "clients", "permissions", "roles", "policies", "identity-providers"]
+        case .transitional, .current: ["users", "clients", "permissions", "roles", "policies", "identity-providers"]
         }
     }
 
@@ -66,7 +70,8 @@ enum AuthService: ServiceModule {
                 "tokenMaxAgeRefreshToken": .int(TokenEndpoint.refreshLifetime(context.core)), "redis": false,
                 "vault": false,
             ]
-        case .current:
+        // `{version, date, features}` since beta.54 (`controllers/workflows/status/module.ts` at `v1.0.0-beta.56`).
+        case .transitional, .current:
             return [
                 "version": .string(context.generation.authupVersion), "date": .string(Support.timestamp()),
                 "features": [
@@ -80,7 +85,7 @@ enum AuthService: ServiceModule {
     /// OpenID discovery document; endpoints are derived from the request's `Host`.
     static func discovery(_ context: HandlerContext, realm: String?) -> EmulatorJSON {
         let base = "http://\(context.header("Host") ?? "127.0.0.1")/auth"
-        let issuer = context.generation == .current ? "\(base)/realms/\(realm ?? "master")" : base
+        let issuer = context.generation != .legacy ? "\(base)/realms/\(realm ?? "master")" : base
         var grants: [EmulatorJSON] = ["authorization_code", "client_credentials", "password", "refresh_token"]
         if context.generation == .legacy { grants.append("robot_credentials") }
         var document: EmulatorJSONObject = [
@@ -138,7 +143,8 @@ enum AuthService: ServiceModule {
                 + crud("robot_role", full) + crud("role", full) + crud("role_permission", ["create", "delete", "read"])
                 + crud("scope", full) + crud("user", full) + ["user_self_update"]
                 + crud("user_permission", ["create", "delete", "read"]) + crud("user_role", full)
-        case .current:
+        // Robot permissions went with the robots in beta.54 (`packages/access/CHANGELOG.md` at `v1.0.0-beta.56`).
+        case .transitional, .current:
             return crud("client", full) + ["client_self_manage"] + crud("client_permission", full)
                 + crud("client_role", full)
                 + crud("client_scope", ["create", "delete", "read"]) + crud("consent", ["read", "delete"]) + [
@@ -171,7 +177,7 @@ enum AuthService: ServiceModule {
         ]
         switch generation {
         case .legacy: return shared
-        case .current:
+        case .transitional, .current:
             return ["event_create", "event_read", "event_delete", "log_create", "log_delete", "log_read"] + shared
         }
     }
@@ -192,7 +198,9 @@ enum AuthService: ServiceModule {
             guard let resource = resources[table] else { return .null }
             return store.insert(resource, values)["id"] ?? .null
         }
-        let current = generation == .current
+        // Realm-scoped role permissions and `realm_admin` predate beta.56 (its migration
+        // `1779300000000-Default.ts` rescopes them).
+        let current = generation != .legacy
         let master = insert(AuthTable.realms, ["name": "master", "builtIn": true])
 
         var permissionIDs: [String: EmulatorJSON] = [:]
@@ -201,7 +209,7 @@ enum AuthService: ServiceModule {
         let extraPermissions: [String]
         switch generation {
         case .legacy: extraPermissions = switches.permissions
-        case .current: extraPermissions = []
+        case .transitional, .current: extraPermissions = []
         }
         for name in builtInPermissions(generation) + extraPermissions where permissionIDs[name] == nil {
             permissionIDs[name] = insert(
@@ -230,12 +238,15 @@ enum AuthService: ServiceModule {
             }
         }
 
-        // The admin user: beta.26 names it USER_ADMIN_NAME and gives it its author's address
-        // (database/seeder/module.ts); beta.62 always `admin` with buildUserFakeEmail("admin").
+        // The admin user: beta.26 names it USER_ADMIN_NAME (database/seeder/module.ts); beta.56
+        // and beta.62 always `admin` with buildUserFakeEmail("admin")
+        // (apps/server-core/src/app/modules/provisioning/sources/default/module.ts at beta.56).
+        // beta.26's seeder writes a real person's address as the email; the emulator deliberately
+        // serves the later releases' placeholder instead of shipping personal data.
         let adminUser: (name: String, email: String) =
             switch generation {
-            case .legacy: (switches.userAdminName, "peter.placzek1996@gmail.com")
-            case .current: ("admin", "admin@example.com")
+            case .legacy: (switches.userAdminName, "admin@example.com")
+            case .transitional, .current: ("admin", "admin@example.com")
             }
         let user = insert(
             AuthTable.users,

@@ -180,7 +180,7 @@ enum CoreAnalyses {
                 return
             }
             items = array
-        case .current:
+        case .transitional, .current:
             if value.isNull { return }
             guard let array = value.arrayValue else {
                 throw HubRules.rule("imageCommandArguments must be an array.", generation)
@@ -205,7 +205,8 @@ enum CoreAnalyses {
         let id = record["id"]
         let assigned = store.rows(CoreTable.analysisNodes) { $0["analysisId"] == id }
         record["nodes"] = .int(assigned.count)
-        guard generation == .current else { return }
+        // `nodes_approved` and the configuration flags exist at 0.12.7 (`analysis/entity.ts`).
+        guard generation != .legacy else { return }
         let approved = assigned.filter { $0["approvalStatus"] == "approved" }.count
         record["nodesApproved"] = .int(approved)
         let types = Set(

@@ -34,13 +34,15 @@ enum CoreCredentials {
         guard var client = store.find(AuthTable.clients, id: clientID) else {
             throw EmulatorError.notFound("client")
         }
+        // `display_name` on 0.12.3–0.12.7 (`core/services/client-credential/types.ts` at `v0.12.7`).
+        let displayNameKey = context.wireName("displayName")
         if context.method == .post {
             let body = try context.bodyObject()
             let secret = body["secret"]?.stringValue ?? HubRules.randomHex(64)
             client["secret"] = .string(client["secretHashed"] == true ? SecretHash.make(secret) : secret)
             if acceptNames {
                 if let name = body["name"]?.stringValue { client["name"] = .string(name) }
-                if let displayName = body["displayName"], displayName.isNull || displayName.stringValue != nil {
+                if let displayName = body[displayNameKey], displayName.isNull || displayName.stringValue != nil {
                     client["displayName"] = displayName
                 }
             }
@@ -48,12 +50,12 @@ enum CoreCredentials {
             store.save(AuthTable.clients, client)
             return [
                 "id": client["id"] ?? .null, "name": client["name"] ?? .null,
-                "displayName": client["displayName"] ?? .null, "secret": .string(secret),
+                displayNameKey: client["displayName"] ?? .null, "secret": .string(secret),
             ]
         }
         return [
             "id": client["id"] ?? .null, "name": client["name"] ?? .null,
-            "displayName": client["displayName"] ?? .null, "secret": client["secret"] ?? .null,
+            displayNameKey: client["displayName"] ?? .null, "secret": client["secret"] ?? .null,
         ]
     }
 
@@ -169,7 +171,9 @@ enum CoreCredentials {
                 return .json(["data": .array(rows.map(render)), "meta": ["total": .int(rows.count)]])
             case (.post, nil):
                 let body = try context.bodyObject()
-                guard let permission = body["permissionId"]?.stringValue, Support.isUUID(permission) else {
+                // `permission_id` on 0.12.7 (`analysis-client-permission/module.ts` at `v0.12.7`).
+                guard let permission = body[context.wireName("permissionId")]?.stringValue, Support.isUUID(permission)
+                else {
                     throw EmulatorError.validation([
                         ValidationIssue(field: "permissionId", code: "invalid_format", message: "Invalid UUID")
                     ])

@@ -22,10 +22,16 @@ enum CoreDeclarations {
 
     /// Cached declarations by table, for hooks that insert rows of other resources.
     static func definition(_ table: String, _ generation: HubGeneration) -> ResourceDefinition? {
-        (generation == .legacy ? legacyTables : currentTables)[table]
+        switch generation {
+        case .legacy: legacyTables[table]
+        case .transitional: transitionalTables[table]
+        case .current: currentTables[table]
+        }
     }
 
     private static let legacyTables = Dictionary(uniqueKeysWithValues: all(.legacy).map { ($0.table, $0) })
+    private static let transitionalTables = Dictionary(
+        uniqueKeysWithValues: all(.transitional).map { ($0.table, $0) })
     private static let currentTables = Dictionary(uniqueKeysWithValues: all(.current).map { ($0.table, $0) })
 
     /// Inserts a row of a core/storage resource with its declared defaults (no validation).
@@ -252,7 +258,7 @@ enum CoreDeclarations {
         // clash; 0.14.0 provisions the client after it (see ``CoreReferences``).
         switch generation {
         case .legacy: try CoreReferences.checkProvisioningRealm(record, generation: generation, store: store)
-        case .current: break
+        case .transitional, .current: break
         }
         // Unique pre-check: the provisioning below must not happen for a rejected node.
         if store.rows(CoreTable.nodes, where: { $0["name"] == record["name"] && $0["realmId"] == record["realmId"] })
@@ -315,7 +321,8 @@ enum CoreDeclarations {
             .string("command"),
             .json("commandArguments"),
         ]
-        if generation == .current {
+        // Built master images since before 0.12.7 (`master-image/entity.ts` at `v0.12.7`: `build_status`).
+        if generation != .legacy {
             fields += [
                 Field.enumeration("buildStatus", processStatuses), .integer("buildProgress"), .string("buildHash"),
                 .number("buildSize"),

@@ -1,3 +1,5 @@
+import FlameHub
+
 /// Current-generation `/analysis-logs` and `/analysis-node-logs`: a proxy to the telemetry
 /// service, so lines have no ids, reads need equality filters and deletes go by filter.
 enum TelemetryLogs {
@@ -39,7 +41,10 @@ enum TelemetryLogs {
     static func query(_ context: HandlerContext, table: String, required: [String]) throws -> EmulatorResponse {
         let query = RapiqQuery(context.query)
         var equals: [String: String] = [:]
-        for (key, values) in query.filters where required.contains(key) || key == "level" {
+        // Filter keys in the service's casing (`analysis_id` on 0.12.7), matched by their camelCase name.
+        for (wireKey, values) in query.filters {
+            let key = KeyCasing.camelCase.convert(wireKey)
+            guard required.contains(key) || key == "level" else { continue }
             guard let value = values.last else { continue }
             if let operation = nonEquality(value) {
                 throw EmulatorError.badRequest(
@@ -107,7 +112,7 @@ enum TelemetryLogs {
         let body = try context.bodyObject()
         var issues: [ValidationIssue] = []
         func text(_ key: String, _ range: ClosedRange<Int>, optional: Bool) -> String? {
-            guard let value = body[key], !(optional && value.isNull) else {
+            guard let value = body[context.wireName(key)], !(optional && value.isNull) else {
                 if !optional {
                     issues.append(
                         .init(
@@ -169,7 +174,7 @@ enum TelemetryLogs {
                 labels: labels, store: &store)
             return store.all(CoreTable.analysisNodeLogs).last.map(present) ?? .null
         }
-        return .json(["data": line, "meta": [:]], status: 202)
+        return context.envelopesRecords ? .json(["data": line, "meta": [:]], status: 202) : .json(line, status: 202)
     }
 
     /// The validator wants RFC 4122 version-4 ids.

@@ -21,7 +21,7 @@ import FlameHub
 enum CoreReferences {
     /// The 400 of an authup call for a realm authup does not know.
     static func unknownRealm(_ generation: HubGeneration) -> EmulatorError {
-        HubRules.rule("Can't find realm entity by \(generation.wireName("realmId"))", generation)
+        HubRules.rule("Can't find realm entity by \(generation.wireName("realmId", in: .core))", generation)
     }
 
     /// Throws ``unknownRealm(_:)`` unless authup has the realm `realm`.
@@ -31,11 +31,11 @@ enum CoreReferences {
         }
     }
 
-    /// The node's machine-identity column: `robotId` (legacy), `clientId` (current).
+    /// The node's machine-identity column: `robotId` (legacy), `clientId` (transitional and current).
     static func identityKey(_ generation: HubGeneration) -> String {
         switch generation {
         case .legacy: "robotId"
-        case .current: "clientId"
+        case .transitional, .current: "clientId"
         }
     }
 
@@ -51,7 +51,7 @@ enum CoreReferences {
     static func identityTable(_ generation: HubGeneration) -> String {
         switch generation {
         case .legacy: AuthTable.robots
-        case .current: AuthTable.clients
+        case .transitional, .current: AuthTable.clients
         }
     }
 
@@ -65,7 +65,7 @@ enum CoreReferences {
         let permissions: [String]
         switch generation {
         case .legacy: permissions = HubIdentities.legacyNodePermissions
-        case .current: permissions = HubIdentities.currentNodePermissions
+        case .transitional, .current: permissions = HubIdentities.currentNodePermissions
         }
         if let id = record[key]?.stringValue, store.find(identityTable(generation), id: id) != nil {
             bindExactly(permissions, identity: id, generation: generation, store: &store)
@@ -76,7 +76,9 @@ enum CoreReferences {
         let displayName: String?
         switch generation {
         case .legacy: displayName = nil
-        case .current: displayName = record["name"]?.stringValue
+        // 0.12.3+ provisions a client named after the node (`NodeService` in
+        // `apps/server-core/src/core/entities/node` at `v0.12.7`).
+        case .transitional, .current: displayName = record["name"]?.stringValue
         }
         record[key] = .string(
             HubIdentities.provision(
@@ -94,7 +96,7 @@ enum CoreReferences {
         case .legacy:
             junctionTable = AuthTable.robotPermissions
             identityKey = "robotId"
-        case .current:
+        case .transitional, .current:
             junctionTable = AuthTable.clientPermissions
             identityKey = "clientId"
         }

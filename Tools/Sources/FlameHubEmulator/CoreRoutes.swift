@@ -35,7 +35,9 @@ enum CoreRoutes {
                     try deleteEventLog(context)
                 },
             ]
-        case .current:
+        // 0.12.3–0.12.7 serve the credential and telemetry routes of 0.13
+        // (`apps/server-core/src/adapters/http/controllers/entities` at `v0.12.7`).
+        case .transitional, .current:
             routes += CoreCredentials.routes() + TelemetryLogs.routes()
             routes += [CoreTable.projectNodes, CoreTable.analyses].map { table in
                 Route([.delete], "/\(table.split(separator: "/").last ?? "")/:id") { context in
@@ -55,7 +57,8 @@ enum CoreRoutes {
     static func writeResponse(
         _ value: EmulatorJSON, _ generation: HubGeneration, status: Int = 202
     ) -> EmulatorResponse {
-        generation == .legacy ? .json(value, status: status) : .json(["data": value, "meta": [:]], status: status)
+        generation.envelopesRecords(of: .core)
+            ? .json(["data": value, "meta": [:]], status: status) : .json(value, status: status)
     }
 
     static func resource(_ context: HandlerContext, _ table: String) throws -> ResourceDefinition {
@@ -81,7 +84,7 @@ enum CoreRoutes {
         let table = context.path.first == "registries" ? CoreTable.registries : CoreTable.registryProjects
         let resource = try resource(context, table)
         let engine = context.core.engine
-        let secretToken = "+" + context.generation.wireName("accountSecret")
+        let secretToken = "+" + context.wireName("accountSecret")
         let wantsSecret = RapiqQuery(context.query).fields?.contains(secretToken) ?? false
         let privileged = context.identity?.has("registry_manage") ?? false
         if wantsSecret, !privileged, table == CoreTable.registries, context.identity != nil {
@@ -96,7 +99,7 @@ enum CoreRoutes {
         if id == nil {
             rows = body["data"]?.arrayValue ?? []
         } else {
-            rows = [context.generation == .current ? body["data"] ?? .null : body]
+            rows = [context.envelopesRecords ? body["data"] ?? .null : body]
         }
         let ownProjects: Set<String> = context.state.withStore { store in
             guard let identity = context.identity, identity.kind == .client else { return [] }
@@ -105,7 +108,7 @@ enum CoreRoutes {
                     $0["registryProjectId"]?.stringValue
                 })
         }
-        let secretKey = context.generation.wireName("accountSecret")
+        let secretKey = context.wireName("accountSecret")
         for row in rows {
             guard let secret = row[secretKey], !secret.isNull, secret != "" else { continue }
             if id == nil || !ownProjects.contains(row["id"]?.stringValue ?? "") {
@@ -188,7 +191,7 @@ enum CoreRoutes {
                 store.delete(CoreTable.flags, id: "master-image-sync")
                 if legacy { eventLog("synchronized", store: &store) }
             }
-            return legacy ? .empty(status: 202) : .json(["data": .null, "meta": [:]], status: 202)
+            return legacy ? .empty(status: 202) : writeResponse(.null, generation)
         case "build"? where !legacy:
             guard let id = body["id"]?.stringValue, Support.isUUID(id) else {
                 throw HubRules.rule("A valid master image id is required.", generation)

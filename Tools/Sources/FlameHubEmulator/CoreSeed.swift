@@ -86,7 +86,7 @@ enum CoreSeed {
     static func storedPath(_ virtualPath: String, _ generation: HubGeneration) -> String {
         switch generation {
         case .legacy: virtualPath
-        case .current: "data/\(virtualPath)"
+        case .transitional, .current: "data/\(virtualPath)"
         }
     }
 

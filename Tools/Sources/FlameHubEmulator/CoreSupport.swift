@@ -177,16 +177,16 @@ enum HubIdentities {
                 }
             }
             return robotID.stringValue ?? ""
-        case .current:
+        case .transitional, .current:
             let client = store.insert(
-                AuthDeclarations.clients(.current),
+                AuthDeclarations.clients(generation),
                 [
                     "name": .string(name), "displayName": displayName.map(EmulatorJSON.string) ?? .string(name),
                     "active": true, "authMethod": "secret", "secret": .string(Support.randomAlphanumeric(64)),
                     "secretHashed": false, "realmId": realmId,
                 ])
             let clientID = client["id"] ?? .null
-            if let junction = AuthDeclarations.junctionDefinitions(.current)[AuthTable.clientPermissions] {
+            if let junction = AuthDeclarations.junctionDefinitions(generation)[AuthTable.clientPermissions] {
                 for permission in permissionIDs {
                     store.insert(junction, ["clientId": clientID, "permissionId": permission])
                 }
@@ -203,7 +203,7 @@ enum HubIdentities {
             store.delete(AuthTable.robots, id: id)
             store.deleteAll(AuthTable.robotPermissions) { $0["robotId"]?.stringValue == id }
             store.deleteAll(AuthTable.robotRoles) { $0["robotId"]?.stringValue == id }
-        case .current:
+        case .transitional, .current:
             store.delete(AuthTable.clients, id: id)
             store.deleteAll(AuthTable.clientPermissions) { $0["clientId"]?.stringValue == id }
             store.deleteAll(AuthTable.clientRoles) { $0["clientId"]?.stringValue == id }

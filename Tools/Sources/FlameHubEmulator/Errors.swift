@@ -87,6 +87,14 @@ enum ErrorFormat: Sendable {
         }
     }
 
+    /// `camelName` as the rendering service spells it.
+    func wireName(_ camelName: String) -> String {
+        switch self {
+        case .authup(let generation): generation.wireName(camelName, in: .auth)
+        case .hub(let generation): generation.wireName(camelName, in: .core)
+        }
+    }
+
     /// Status and JSON body for `error`.
     func render(_ error: EmulatorError, options: ErrorOptions) -> (status: Int, body: EmulatorJSON) {
         let generation = self.generation
@@ -103,8 +111,8 @@ enum ErrorFormat: Sendable {
             status = 404
             code = legacy ? "NOT_FOUND" : "entity_not_found"
             switch self {
-            case .authup(.current): message = "Entity not found."
-            case .hub(.current): message = "The \(error.entity ?? "entity") was not found."
+            case .authup(.transitional), .authup(.current): message = "Entity not found."
+            case .hub(.transitional), .hub(.current): message = "The \(error.entity ?? "entity") was not found."
             default: message = ""
             }
             name = name ?? "EntityNotFoundError"
@@ -113,15 +121,17 @@ enum ErrorFormat: Sendable {
             code = legacy ? "CONFLICT" : "entity_conflict"
             switch self {
             case .authup(.legacy): message = text ?? "A db entry with some unique attributes already exist."
-            case .authup(.current): message = text ?? "A db entry with some unique attributes already exists."
+            case .authup(.transitional), .authup(.current):
+                message = text ?? "A db entry with some unique attributes already exists."
             case .hub(.legacy): message = text ?? "An entry with some unique attributes already exist."
-            case .hub(.current): message = text ?? "An entry with some unique attributes already exists."
+            case .hub(.transitional), .hub(.current):
+                message = text ?? "An entry with some unique attributes already exists."
             }
             name = name ?? "EntityConflictError"
         case .validation(let failures):
             status = 400
             code = legacy ? "BAD_REQUEST" : "bad_request"
-            let paths = failures.map { generation.wireName($0.field) }
+            let paths = failures.map { wireName($0.field) }
             var unique: [String] = []
             for path in paths where !unique.contains(path) { unique.append(path) }
             if legacy {
@@ -130,7 +140,7 @@ enum ErrorFormat: Sendable {
                 extras["children"] = .array(
                     failures.map {
                         [
-                            "attribute": .string(generation.wireName($0.field)), "code": .string($0.code),
+                            "attribute": .string(wireName($0.field)), "code": .string($0.code),
                             "message": .string($0.message),
                         ]
                     }
@@ -141,7 +151,7 @@ enum ErrorFormat: Sendable {
                     ? "Property \(unique[0]) is invalid" : "Properties \(unique.joined(separator: ", ")) are invalid."
                 issues = failures.map {
                     [
-                        "type": "item", "code": .string($0.code), "path": [.string(generation.wireName($0.field))],
+                        "type": "item", "code": .string($0.code), "path": [.string(wireName($0.field))],
                         "message": .string($0.message),
                     ]
                 }
@@ -150,7 +160,7 @@ enum ErrorFormat: Sendable {
         case .relationInvalid(let relation, let field):
             status = 400
             code = legacy ? "BAD_REQUEST" : "entity_relation_invalid"
-            message = "Can't find \(relation) entity by \(generation.wireName(field))"
+            message = "Can't find \(relation) entity by \(wireName(field))"
             name = name ?? "EntityRelationLookupError"
         case .badRequest(let text):
             status = 400
@@ -172,7 +182,7 @@ enum ErrorFormat: Sendable {
                 status = 403
                 code = "FORBIDDEN"
                 message = ""
-            case .hub(.current):
+            case .hub(.transitional), .hub(.current):
                 if options.friendlyPermissionErrors {
                     status = 403
                     code = "permission_denied"
@@ -225,10 +235,12 @@ enum ErrorFormat: Sendable {
         switch self {
         case .authup(.legacy), .hub(.legacy):
             body["statusCode"] = .int(status)
-        case .authup(.current):
+        // The transitional releases share the current error packages (`packages/errors` is
+        // unchanged from `v0.12.7` to `v0.13.0`).
+        case .authup(.transitional), .authup(.current):
             body["name"] = .string(name ?? "AuthupError")
             body["issues"] = .array(issues)
-        case .hub(.current):
+        case .hub(.transitional), .hub(.current):
             body["statusCode"] = .int(status)
             body["issues"] = .array(issues)
         }

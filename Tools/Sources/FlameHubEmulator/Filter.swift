@@ -58,7 +58,8 @@ struct FilterCondition: Sendable {
                 return .init(
                     path: path, negated: negated, operation: .like(.startsWith, pattern), generation: generation)
             }
-        case .current:
+        // Callers pass `HubGeneration.filterDialect(of:)`: the transitional Hub parses rapiq 2.
+        case .transitional, .current:
             if text.contains(",") {
                 break
             }

@@ -26,7 +26,8 @@ import Synchronization
 public final class HubEmulator: Sendable {
     /// Tunables of an emulator instance.
     public struct Configuration: Sendable {
-        /// Access-token lifetime; `nil` = the generation's default (legacy 3600 s, current 900 s).
+        /// Access-token lifetime; `nil` = the generation's default (legacy 3600 s, transitional and
+        /// current 900 s).
         /// Legacy authup reports `expires_in` as at least 3600 whatever the lifetime (as the real
         /// beta.26 does); the token's `exp` claim and validity follow this value.
         public var accessTokenLifetime: Duration?

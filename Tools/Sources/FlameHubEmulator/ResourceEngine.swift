@@ -30,7 +30,8 @@ struct ResourceEngine: Sendable {
         try context.require(resource.access.list)
         let query = try parsedQuery(context)
         let generation = context.generation
-        let filters = resolveFilters(resource, query: query, generation: generation)
+        let filters = resolveFilters(
+            resource, query: query, generation: generation.filterDialect(of: resource.hubService))
         let sort = resolveSort(resource, query: query, generation: generation)
         let projection = self.projection(resource, tokens: query.fields, single: false)
         let includes = resolveIncludes(resource, query: query, single: false)
@@ -100,8 +101,9 @@ struct ResourceEngine: Sendable {
                 record, resource: resource, projection: projection, includes: includes, store: store,
                 relationFields: query.relationFields)
         }
-        if context.generation == .current {
-            return .json(["data": rendered, "meta": ["schema": schema(resource, single: true)]])
+        switch context.generation {
+        case .legacy, .transitional: break
+        case .current: return .json(["data": rendered, "meta": ["schema": schema(resource, single: true)]])
         }
         return .json(rendered)
     }
@@ -350,12 +352,12 @@ struct ResourceEngine: Sendable {
             presented, resource: resource, projection: writeProjection(resource), includes: relations, store: store)
         var extra = EmulatorJSONObject()
         resource.hooks.presentWrite?(&extra, record.merging(transient) { current, _ in current }, hookContext)
-        for (key, value) in extra { rendered[core.generation.wireName(key)] = value }
+        for (key, value) in extra { rendered[core.generation.wireName(key, in: resource.hubService)] = value }
         return .object(rendered)
     }
 
     private func writeResponse(_ rendered: EmulatorJSON, status: Int, context: HandlerContext) -> EmulatorResponse {
-        context.generation == .current
+        context.envelopesRecords
             ? .json(["data": rendered, "meta": [:]], status: status) : .json(rendered, status: status)
     }
 
@@ -405,7 +407,7 @@ struct ResourceEngine: Sendable {
         let body = try context.bodyObject()
         var input = EmulatorJSONObject()
         for field in resource.fields {
-            if let value = body[context.generation.wireName(field.name)] { input[field.name] = value }
+            if let value = body[context.wireName(field.name)] { input[field.name] = value }
         }
         // A realm-scoped route decides the realm of new records.
         if let scope = context.realmScope, resource.field("realmId") != nil { input["realmId"] = .string(scope) }
@@ -418,14 +420,14 @@ struct ResourceEngine: Sendable {
         query.filters.compactMap { key, values in
             let parts = key.split(separator: ".").map(String.init)
             if parts.count == 2 {
-                guard let relation = resource.relations.first(where: { generation.wireName($0.name) == parts[0] }),
-                    let targetField = relation.filterFields.first(where: { generation.wireName($0) == parts[1] })
+                guard let relation = resource.relations.first(where: { wireName($0.name, resource) == parts[0] }),
+                    let targetField = relation.filterFields.first(where: { wireName($0, resource) == parts[1] })
                 else { return nil }
                 return FilterCondition.parse(
                     path: [relation.name, targetField], values: values, generation: generation)
             }
             guard parts.count == 1,
-                let field = resource.fields.first(where: { $0.filterable && generation.wireName($0.name) == key })
+                let field = resource.fields.first(where: { $0.filterable && wireName($0.name, resource) == key })
             else { return nil }
             return FilterCondition.parse(path: [field.name], values: values, generation: generation)
         }
@@ -438,12 +440,12 @@ struct ResourceEngine: Sendable {
             let parts = key.split(separator: ".").map(String.init)
             if parts.count == 2 {
                 // `sort=project.name`: allowed when the relation declares the target field sortable.
-                guard let relation = resource.relations.first(where: { generation.wireName($0.name) == parts[0] }),
-                    let target = relation.sortFields.first(where: { generation.wireName($0) == parts[1] })
+                guard let relation = resource.relations.first(where: { wireName($0.name, resource) == parts[0] }),
+                    let target = relation.sortFields.first(where: { wireName($0, resource) == parts[1] })
                 else { return nil }
                 return ("\(relation.name).\(target)", descending)
             }
-            guard let field = resource.fields.first(where: { $0.sortable && generation.wireName($0.name) == key })
+            guard let field = resource.fields.first(where: { $0.sortable && wireName($0.name, resource) == key })
             else { return nil }
             return (field.name, descending)
         }
@@ -455,7 +457,7 @@ struct ResourceEngine: Sendable {
         return query.include.compactMap { name in
             guard
                 let relation = resource.relations.first(where: {
-                    core.generation.wireName($0.name) == name && (single ? $0.includableOnRead : $0.includableOnList)
+                    wireName($0.name, resource) == name && (single ? $0.includableOnRead : $0.includableOnList)
                 }), seen.insert(relation.name).inserted
             else { return nil }
             return relation
@@ -471,7 +473,7 @@ struct ResourceEngine: Sendable {
         guard let tokens, !tokens.isEmpty else { return defaults }
         let allowed = resource.fields.filter { $0.visibility != .hidden }
         func resolve(_ wire: Substring) -> String? {
-            allowed.first { core.generation.wireName($0.name) == wire }?.name
+            allowed.first { wireName($0.name, resource) == wire }?.name
         }
         var explicit: [String] = []
         var added: [String] = []
@@ -496,6 +498,11 @@ struct ResourceEngine: Sendable {
         resource.fields.filter { $0.visibility != .hidden }.map(\.name)
     }
 
+    /// `camelName` as the service of `resource` spells it.
+    private func wireName(_ camelName: String, _ resource: ResourceDefinition) -> String {
+        core.generation.wireName(camelName, in: resource.hubService)
+    }
+
     // MARK: Rendering
 
     /// Renders a record in wire names with the given projection and embedded relations;
@@ -516,25 +523,25 @@ struct ResourceEngine: Sendable {
         _ record: EmulatorJSONObject, resource: ResourceDefinition, projection: [String], includes: [Relation],
         store: Store, relationFields: [String: [String]] = [:]
     ) -> EmulatorJSONObject {
-        let generation = core.generation
+        let casing = core.generation.keyCasing(of: resource.hubService)
         var output = EmulatorJSONObject(minimumCapacity: projection.count + includes.count)
         for name in projection {
-            output[generation.wireName(name)] = record[name] ?? .null
+            output[casing.convert(name)] = record[name] ?? .null
         }
         for relation in includes {
             var embedded = EmulatorJSON.null
             if let target = related(relation, of: record, store: store) {
                 if let targetResource = core.registry[relation.target] {
                     let targetProjection = self.projection(
-                        targetResource, tokens: relationFields[generation.wireName(relation.name)], single: false)
+                        targetResource, tokens: relationFields[casing.convert(relation.name)], single: false)
                     embedded = render(
                         target, resource: targetResource, projection: targetProjection, includes: [], store: store)
                 } else {
                     embedded = .object(
-                        Dictionary(uniqueKeysWithValues: target.map { (generation.wireName($0.key), $0.value) }))
+                        Dictionary(uniqueKeysWithValues: target.map { (casing.convert($0.key), $0.value) }))
                 }
             }
-            output[generation.wireName(relation.name)] = embedded
+            output[casing.convert(relation.name)] = embedded
         }
         return output
     }
@@ -601,9 +608,8 @@ struct ResourceEngine: Sendable {
     /// allow-list the schema never declares is `null`, not `[]` (no Hub schema declares an empty
     /// one), e.g. master-image-group `sorts` or registry `relations`.
     func schema(_ resource: ResourceDefinition, single: Bool) -> EmulatorJSON {
-        let generation = core.generation
         func names(_ fields: [String]) -> EmulatorJSON {
-            fields.isEmpty ? .null : .array(fields.map { .string(generation.wireName($0)) })
+            fields.isEmpty ? .null : .array(fields.map { .string(wireName($0, resource)) })
         }
         let defaults = resource.fields.filter { $0.visibility == .standard }.map(\.name)
         let allowed = resource.fields.filter { $0.visibility != .hidden }.map(\.name)
@@ -641,7 +647,7 @@ struct ResourceEngine: Sendable {
                     : .object(
                         Dictionary(
                             uniqueKeysWithValues: resource.defaultSort.map {
-                                (generation.wireName($0.field), EmulatorJSON.string($0.descending ? "DESC" : "ASC"))
+                                (wireName($0.field, resource), EmulatorJSON.string($0.descending ? "DESC" : "ASC"))
                             })),
                 "indexed": false,
             ]

@@ -15,10 +15,16 @@ enum StorageDeclarations {
     }
 
     static func definition(_ table: String, _ generation: HubGeneration) -> ResourceDefinition? {
-        (generation == .legacy ? legacyTables : currentTables)[table]
+        switch generation {
+        case .legacy: legacyTables[table]
+        case .transitional: transitionalTables[table]
+        case .current: currentTables[table]
+        }
     }
 
     private static let legacyTables = Dictionary(uniqueKeysWithValues: all(.legacy).map { ($0.table, $0) })
+    private static let transitionalTables = Dictionary(
+        uniqueKeysWithValues: all(.transitional).map { ($0.table, $0) })
     private static let currentTables = Dictionary(uniqueKeysWithValues: all(.current).map { ($0.table, $0) })
 
     /// The creator may always update/delete its bucket or file; others need `permission` and
@@ -38,7 +44,7 @@ enum StorageDeclarations {
     static func bucketRealm(_ generation: HubGeneration) -> Field {
         switch generation {
         case .legacy: .uuid("realmId").filterable()
-        case .current: .uuid("realmId").createOnly().filterable()
+        case .transitional, .current: .uuid("realmId").createOnly().filterable()
         }
     }
 

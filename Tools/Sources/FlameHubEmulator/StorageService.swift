@@ -121,7 +121,7 @@ enum StorageTransfer {
         let engine = context.core.engine
         let files = try CoreRoutes.resource(context, CoreTable.bucketFiles)
         let rendered = try context.state.withStore { store -> [EmulatorJSON] in
-            if generation == .current {
+            if generation != .legacy {
                 // (bucketId, path) is unique since 0.8.15; the Hub surfaces the violation as a 500.
                 let existing = Set(
                     store.rows(CoreTable.bucketFiles) { $0["bucketId"] == .string(bucketID) }.compactMap {

@@ -141,7 +141,8 @@ enum TokenEndpoint {
         guard user["active"] != false else { throw oauthError(400, "entity_inactive", "The user account is inactive.") }
         // New authup also authenticates a client sent along (it must allow the password grant).
         var clientID: String?
-        if context.generation == .current {
+        // beta.56 already does (`oauth2/grant-types/password.ts` at `v1.0.0-beta.56`).
+        if context.generation != .legacy {
             clientID = try authenticateClient(
                 parameters, basic: basicCredentials(context), grant: "password", store: store, required: false)?["id"]?
                 .stringValue
@@ -367,7 +368,7 @@ enum TokenEndpoint {
     /// success from revocation. Older releases answer 400 with the token code.
     static func followsTokenRFCs(_ generation: HubGeneration) -> Bool {
         switch generation {
-        case .legacy: false
+        case .legacy, .transitional: false
         case .current: true
         }
     }
@@ -445,6 +446,8 @@ enum TokenEndpoint {
         }
         switch context.generation {
         case .legacy: return .empty(status: 200)
+        // beta.54–62 answer 202 with `null`, beta.63 200 (controllers/token at each tag).
+        case .transitional: return .json(.null, status: 202)
         case .current: return .json(.null, status: 200)
         }
     }

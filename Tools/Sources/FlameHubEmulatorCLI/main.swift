@@ -17,7 +17,7 @@ import FlameHubEmulator
 // The SDK has no argument-parser dependency and will never add this conformance itself.
 extension HubGeneration: @retroactive ExpressibleByArgument {}
 
-/// `flame-hub-emulator --generation legacy|current --host 127.0.0.1 --port 3000`
+/// `flame-hub-emulator --generation legacy|transitional|current --host 127.0.0.1 --port 3000`
 ///
 /// The Hub's deployment switches are read from the environment under the Hub's own names
 /// (`SKIP_PROJECT_APPROVAL=true`, `ROBOT_ADMIN_ENABLED=false`, …); a flag given on the command line
@@ -33,7 +33,10 @@ struct FlameHubEmulatorCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Hub generation to emulate: legacy (Hub 0.8.13) or current (Hub 0.14.0).")
+    @Option(
+        help:
+            "Hub generation to emulate: legacy (Hub 0.8.13), transitional (Hub 0.12.7 with authup 1.0.0-beta.56) or current (Hub 0.14.0)."
+    )
     var generation: HubGeneration = .current
 
     @Option(help: "Address to bind.")

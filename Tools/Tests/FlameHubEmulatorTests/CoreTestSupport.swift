@@ -23,20 +23,26 @@ struct CoreSession {
         }
     }
 
-    /// `realmId` → `realm_id` on legacy (by the SDK's conversion, the one the emulator uses).
-    func key(_ camel: String) -> String {
-        generation == .legacy ? KeyCasing.snakeCase.convert(camel) : camel
+    /// `realmId` → `realm_id` on legacy and transitional core (by the SDK's conversion, the one
+    /// the emulator uses).
+    func key(_ camel: String, service: HubService = .core) -> String {
+        generation.keyCasing(of: service).convert(camel)
     }
 
-    /// A JSON body with keys given in camelCase, sent in the generation's casing.
-    func body(_ values: [String: EmulatorJSON]) -> EmulatorJSON {
-        .object(Dictionary(uniqueKeysWithValues: values.map { (key($0.key), $0.value) }))
+    /// The service a request path goes to (its casing differs in the transitional generation).
+    static func service(of uri: String) -> HubService {
+        uri.hasPrefix("/auth/") ? .auth : uri.hasPrefix("/storage/") ? .storage : .core
+    }
+
+    /// A JSON body with keys given in camelCase, sent in the casing of `service` in the generation.
+    func body(_ values: [String: EmulatorJSON], service: HubService = .core) -> EmulatorJSON {
+        .object(Dictionary(uniqueKeysWithValues: values.map { (key($0.key, service: service), $0.value) }))
     }
 
     func get(_ uri: String) async throws -> RawResponse { try await hub.get(uri, token: token) }
 
     func post(_ uri: String, _ values: [String: EmulatorJSON]) async throws -> RawResponse {
-        try await hub.post(uri, body(values), token: token)
+        try await hub.post(uri, body(values, service: Self.service(of: uri)), token: token)
     }
 
     func delete(_ uri: String) async throws -> RawResponse { try await hub.send(.delete, uri, token: token) }

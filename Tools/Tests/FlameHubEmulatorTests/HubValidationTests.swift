@@ -62,7 +62,7 @@ import Testing
             case .legacy:
                 let analysis = try await hub.create("/core/analyses", body)
                 #expect(hub.value(analysis, "imageCommandArguments") == .null)
-            case .current:
+            case .transitional, .current:
                 let rejected = try await hub.post("/core/analyses", body)
                 #expect(rejected.status == 400)
                 #expect(rejected.object["message"] == "imageCommandArguments must be an array.")
@@ -104,7 +104,7 @@ import Testing
             let master = try #require(try await hub.get("/auth/realms?filter[name]=master").rows.first)
             switch generation {
             case .legacy: #expect(hub.value(bucket, "realmId") == master["id"])
-            case .current: #expect(hub.value(bucket, "realmId") == realm["id"])
+            case .transitional, .current: #expect(hub.value(bucket, "realmId") == realm["id"])
             }
         }
     }

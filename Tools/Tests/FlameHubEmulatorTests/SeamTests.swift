@@ -18,11 +18,15 @@ import Testing
     /// those rules.)
     @Test(arguments: HubGeneration.allCases)
     func reportedVersionsMapToTheEmulatedDialect(generation: HubGeneration) {
-        for dialect in [HubDialect.hub(version: generation.hubVersion), .auth(version: generation.authupVersion)] {
+        let dialects = [
+            (HubService.core, HubDialect.hub(version: generation.hubVersion)),
+            (.auth, .auth(version: generation.authupVersion)),
+        ]
+        for (service, dialect) in dialects {
             #expect(dialect.generation == generation)
-            #expect(dialect.keyCasing == generation.keyCasing)
+            #expect(dialect.keyCasing == generation.keyCasing(of: service))
             #expect(dialect.envelopesRecords == (generation == .current))
-            #expect(dialect.filterGrammar == (generation == .legacy ? .rapiq09 : .rapiq2))
+            #expect(dialect.filterGrammar == (generation.filterDialect(of: service) == .legacy ? .rapiq09 : .rapiq2))
         }
     }
 

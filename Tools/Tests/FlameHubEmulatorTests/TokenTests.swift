@@ -18,7 +18,7 @@ import _CryptoExtras
             #expect(json["scope"] == "global")
             #expect(json["expires_in"] == (generation == .legacy ? 3600 : 900))
             #expect(json["refresh_token"]?.stringValue != nil)
-            #expect((json["refresh_token_expires_in"] != nil) == (generation == .current))
+            #expect((json["refresh_token_expires_in"] != nil) == (generation != .legacy))
             #expect(json["access_token"]?.stringValue?.split(separator: ".").count == 3)
 
             // Form body, grant guessed from username + password.

@@ -57,13 +57,14 @@ import Testing
                 #expect(me.object["data"] == nil)
                 #expect(user["realm_id"]?.stringValue != nil)
                 #expect(user["realmId"] == nil)
-                #expect(user["email"] == "peter.placzek1996@gmail.com")  // beta.26 database/seeder/module.ts
+                #expect(user["email"] == "admin@example.com")  // a placeholder, not beta.26's personal address
                 #expect(user["password"] == nil)
-            case .current:
+            case .transitional, .current:
                 #expect(user["realmId"]?.stringValue != nil)
                 #expect(user["realm_id"] == nil)
                 #expect(user["email"] == nil)
-                #expect(me.json?["meta"]?["schema"]?["fields"]?.objectValue != nil)
+                // authup wraps single records from beta.57 on.
+                #expect((me.json?["meta"]?["schema"]?["fields"]?.objectValue != nil) == (generation == .current))
             }
 
             let list = try await hub.get("/auth/realms")
@@ -77,7 +78,7 @@ import Testing
             } else {
                 #expect(meta["limit"] == 50)
                 #expect(meta["offset"] == 0)
-                #expect(meta["schema"]?["name"] == "realm")
+                #expect((meta["schema"]?["name"] == "realm") == (generation == .current))
                 #expect(list.rows.first?["builtIn"] == true)
             }
         }
@@ -141,7 +142,7 @@ import Testing
                 #expect(invalid.object["message"] == "")
                 #expect(invalid.object["attributes"] == ["name"])
                 #expect(invalid.object["issues"] == nil)
-            case .current:
+            case .transitional, .current:
                 #expect(missing.object["statusCode"] == nil)
                 #expect(missing.object["code"] == "entity_not_found")
                 #expect(missing.object["name"]?.stringValue != nil)

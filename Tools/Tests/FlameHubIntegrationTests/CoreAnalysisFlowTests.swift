@@ -11,7 +11,7 @@ import Testing
 /// appear → upload → analysis bucket files → commands → logs, in both generations.
 @Suite("Analysis flow against the emulator")
 struct CoreAnalysisFlowTests {
-    @Test(arguments: [HubGeneration.legacy, .current])
+    @Test(arguments: HubGeneration.allCases)
     func analysisFlow(generation: HubGeneration) async throws {
         try await CoreHub.run(generation) { hub in try await flow(hub) }
     }

@@ -11,7 +11,7 @@ import Testing
 /// user guide's quickstart, through `CurlTransport` against the emulator.
 @Suite("CoreClient CRUD against the emulator")
 struct CoreCRUDTests {
-    @Test(arguments: [HubGeneration.legacy, .current])
+    @Test(arguments: HubGeneration.allCases)
     func quickstart(generation: HubGeneration) async throws {
         try await CoreHub.run(generation) { hub in
             let core = hub.core
@@ -25,7 +25,7 @@ struct CoreCRUDTests {
         }
     }
 
-    @Test(arguments: [HubGeneration.legacy, .current])
+    @Test(arguments: HubGeneration.allCases)
     func everyResource(generation: HubGeneration) async throws {
         try await CoreHub.run(generation) { hub in try await exercise(hub) }
     }

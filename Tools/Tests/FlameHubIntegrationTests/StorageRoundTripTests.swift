@@ -23,7 +23,7 @@ struct StorageRoundTripTests {
         Digest.of(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
     }
 
-    @Test(arguments: [HubGeneration.legacy, .current])
+    @Test(arguments: HubGeneration.allCases)
     func roundTrips(generation: HubGeneration) async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
