@@ -105,7 +105,12 @@ struct QueryInput: Sendable {
     }
 
     func check() async {
-        let mock = MockTransport { _ in .json(200, #"{"data": [], "meta": {"total": 0, "limit": 50, "offset": 0}}"#) }
+        // A list for lists; 404 for a record (`get` answers nil), so only the request matters.
+        let mock = MockTransport { recorded in
+            recorded.request.path?.hasPrefix("/core/nodes/") == true
+                ? .json(404, #"{"statusCode": 404, "code": "entity_not_found", "message": "", "issues": []}"#)
+                : .json(200, #"{"data": [], "meta": {"total": 0, "limit": 50, "offset": 0}}"#)
+        }
         let core = CoreClient(baseURL: "http://hub.test/core/", auth: .token("t"), transport: mock, dialect: dialect)
         do {
             if getsByID {
@@ -162,7 +167,7 @@ struct QueryInput: Sendable {
         }
         let converted = casing.convert(field)
         expected["fields"] = converted.first == "+" || converted.first == "-" ? converted : "+" + converted
-        expected["include"] = "registry"
+        expected["include"] = Node.includableRelations.map(casing.convert).joined(separator: ",")
         if items != expected { Fuzz.fail("sent \(items), asked for \(expected)") }
     }
 

@@ -12,7 +12,9 @@ import FlameHub
 public enum Fuzz {
     /// Stops with `message` so that libFuzzer saves the input and reports it.
     public static func fail(_ message: String) -> Never {
-        fputs("FUZZ FINDING: \(message)\n", stderr)
+        // write(2), not stderr: that C global is not concurrency-safe in Swift 6.
+        let line = Array("FUZZ FINDING: \(message)\n".utf8)
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
         abort()
     }
 

@@ -138,7 +138,7 @@ await withTaskGroup(of: Void.self) { group in
                 let elapsed = Int((clock.now - start).components.seconds)
                 let rss = ProcessStats.residentMiB()
                 print("t=\(elapsed)s rss=\(rss) MiB calls=\(counts.total)")
-                fflush(stdout)
+                fflush(nil)
                 counts.sample(elapsed, rss)
             }
         }
