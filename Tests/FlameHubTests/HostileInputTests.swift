@@ -158,3 +158,22 @@ struct HostileInputTests {
         }
     }
 }
+
+/// Error bodies a proxy or a hostile server chooses: deep nesting is parsed (or refused past the
+/// nesting limit) by the SDK's own decoder, so it cannot stall the client (Fuzz/FuzzErrors found
+/// 600 bytes of nested arrays taking seconds through JSONDecoder).
+@Suite("Hostile input: error bodies")
+struct HostileErrorBodyTests {
+    @Test func deeplyNestedErrorBodiesAreParsedOrKeptAsText() {
+        let nested = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        let body = Array(#"{"code":"x","message":"m","detail":\#(nested)}"#.utf8)
+        let parsed = ErrorResponse(body: body, httpStatus: 502)
+        #expect(parsed?.code == "x")
+        #expect(parsed?.statusCode == 502)
+
+        let tooDeep = Array((String(repeating: "[", count: 600) + String(repeating: "]", count: 600)).utf8)
+        let error = HubAPIError(status: 502, body: tooDeep, request: "GET http://hub.test/core/nodes")
+        #expect(error.errorResponse == nil)
+        #expect(error.bodyText?.utf8.count == 1024)
+    }
+}

@@ -8,12 +8,16 @@
 public enum ProcessStats {
     /// Resident memory in MiB (`/proc/self/statm`), -1 where it cannot be read.
     public static func residentMiB() -> Double {
-        guard let file = fopen("/proc/self/statm", "r") else { return -1 }
-        defer { fclose(file) }
-        var size = 0
-        var resident = 0
-        guard fscanf(file, "%ld %ld", &size, &resident) == 2 else { return -1 }
-        return Double(resident * Int(sysconf(Int32(_SC_PAGESIZE)))) / 1_048_576
+        // statm: "size resident shared …" in pages.
+        let fd = open("/proc/self/statm", O_RDONLY)
+        guard fd >= 0 else { return -1 }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let count = read(fd, &buffer, buffer.count)
+        guard count > 0 else { return -1 }
+        let fields = buffer[0..<count].split(separator: UInt8(ascii: " "))
+        guard fields.count > 1, let pages = Int(String(decoding: fields[1], as: UTF8.self)) else { return -1 }
+        return Double(pages * Int(sysconf(Int32(_SC_PAGESIZE)))) / 1_048_576
     }
 
     /// Open file descriptors (`/proc/self/fd`, without the one that lists them).

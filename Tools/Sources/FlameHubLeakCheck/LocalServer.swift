@@ -27,11 +27,12 @@ enum LocalServer {
                 else { fatalError("the leak check's server cannot listen: errno \(errno)") }
             }
         }
+        // C function pointers cannot capture, not even `Self`: hence the qualified names.
         spawn(listener) { listener in
             while true {
                 let connection = accept(listener, nil, nil)
                 if connection < 0 { continue }
-                spawn(connection) { serve($0) }
+                LocalServer.spawn(connection) { LocalServer.serve($0) }
             }
         }
         return UInt16(bigEndian: address.sin_port)
@@ -39,7 +40,7 @@ enum LocalServer {
 
     /// Runs `body(fd)` on a detached POSIX thread (a C function pointer cannot capture, so the
     /// behaviour is picked by the listener flag).
-    private static func spawn(_ fd: Int32, _ body: @escaping @convention(c) (Int32) -> Void) {
+    static func spawn(_ fd: Int32, _ body: @escaping @convention(c) (Int32) -> Void) {
         let argument = UnsafeMutablePointer<(Int32, @convention(c) (Int32) -> Void)>.allocate(capacity: 1)
         argument.initialize(to: (fd, body))
         var thread = pthread_t()
@@ -56,7 +57,7 @@ enum LocalServer {
         if result == 0 { pthread_detach(thread) } else { fatalError("pthread_create: \(result)") }
     }
 
-    private static func serve(_ fd: Int32) {
+    static func serve(_ fd: Int32) {
         var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         defer { close(fd) }
