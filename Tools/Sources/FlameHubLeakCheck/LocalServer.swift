@@ -6,7 +6,7 @@
 
 /// A small HTTP/1.1 server on 127.0.0.1 for the leak check, one thread per connection, so that
 /// the program links nothing but the SDK. The path picks the behaviour:
-/// `/ok` and `/core/…` 200 with JSON (kept alive), `/error` 500 with an error body, `/reset` a
+/// `/ok` and `/auth/…` 200 with a realm list (kept alive), `/error` 500 with an error body, `/reset` a
 /// TCP reset instead of an answer, `/stall` no answer for a second, `/slow` a body that trickles.
 enum LocalServer {
     /// Starts listening and returns the port.
@@ -74,14 +74,14 @@ enum LocalServer {
             let head = String(decoding: pending[0..<end], as: UTF8.self)
             pending.removeFirst(end + 4)
             let path = head.split(separator: " ", maxSplits: 2).dropFirst().first.map(String.init) ?? "/"
-            if path.hasPrefix("/ok") || path.hasPrefix("/core") {
-                let body = #"{"data":[{"id":"794f2375-f043-4789-bd0c-e5534e8deeaa","name":"n"}],"meta":{"total":1}}"#
-                guard
-                    send(
-                        fd,
-                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-                    )
-                else { return }
+            if path.hasPrefix("/ok") || path.hasPrefix("/auth") {
+                let body =
+                    #"{"data":[{"id":"794f2375-f043-4789-bd0c-e5534e8deeaa","name":"master","displayName":null,"#
+                    + #""description":null,"builtIn":true,"createdAt":"2025-05-12T09:44:08.284Z","#
+                    + #""updatedAt":"2025-05-12T09:44:08.284Z"}],"meta":{"total":1,"limit":50,"offset":0}}"#
+                let head =
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+                guard send(fd, head + body) else { return }
             } else if path.hasPrefix("/error") {
                 let body = #"{"statusCode":500,"code":"internal_error","message":"boom","issues":[]}"#
                 guard

@@ -6,7 +6,7 @@ import HTTPTypes
     import Glibc
 #endif
 
-// Mixed traffic through CurlTransport and a CoreClient against LocalServer — successes, HTTP
+// Mixed traffic through CurlTransport and an AuthClient against LocalServer — successes, HTTP
 // errors, resets, timeouts and cancellations — then the transport is shut down and released, and
 // the process's file descriptors and threads must be back at their baseline. Built with
 // `-sanitize=address` (LeakSanitizer reports definite leaks at exit, failing the run) or run under
@@ -20,7 +20,7 @@ enum Kind: Int, CaseIterable { case ok, error, reset, timeout, cancel, decoded }
 
 /// Sends request `index` and says whether it ended as its kind must: 200, 500, a transport
 /// error, a timeout, a cancellation, a decoded list.
-func run(_ index: Int, _ transport: CurlTransport, _ core: CoreClient, _ base: String) async -> (Kind, Bool) {
+func run(_ index: Int, _ transport: CurlTransport, _ auth: AuthClient, _ base: String) async -> (Kind, Bool) {
     let kind: Kind
     switch index % 10 {
     case 0...3: kind = .ok
@@ -33,7 +33,7 @@ func run(_ index: Int, _ transport: CurlTransport, _ core: CoreClient, _ base: S
     do {
         switch kind {
         case .decoded:
-            return (kind, try await core.nodes.list().count == 1)
+            return (kind, try await auth.realms.list().count == 1)
         case .cancel:
             let task = Task {
                 let (_, body) = try await transport.send(try HTTPRequest(method: .get, url: base + "/slow"), body: nil)
@@ -90,12 +90,12 @@ do {
     let transport = CurlTransport(
         configuration: CurlConfiguration(
             timeouts: .init(connect: .seconds(2), request: .milliseconds(300)), proxy: .disabled))
-    let core = CoreClient(baseURL: base + "/core/", auth: .token("leak-check"), transport: transport, dialect: .current)
+    let auth = AuthClient(baseURL: base + "/auth/", auth: .token("leak-check"), transport: transport, dialect: .current)
     await withTaskGroup(of: (Kind, Bool).self) { group in
         var next = 0
         for _ in 0..<min(concurrency, total) {
             let index = next
-            group.addTask { await run(index, transport, core, base) }
+            group.addTask { await run(index, transport, auth, base) }
             next += 1
         }
         while let (kind, passed) = await group.next() {
@@ -107,7 +107,7 @@ do {
             }
             if next < total {
                 let index = next
-                group.addTask { await run(index, transport, core, base) }
+                group.addTask { await run(index, transport, auth, base) }
                 next += 1
             }
         }
