@@ -51,6 +51,17 @@ struct HostileInputTests {
         #expect(raw == "/auth/realms?\(Self.page)&filter%5Bname%5D=\(encoded)")
     }
 
+    @Test func operandsTheServerWouldReadAsOperatorsAreRefused() async {
+        for value: FilterValue in [
+            .equals("~x"), .equals("!x"), .equals("<3"), .equals("x~"), .equals("null"), .equals(" x"),
+            .not(.equals("\u{35E}s")), .startsWith("\u{301}a"),
+        ] {
+            let (error, sent) = await refusal { _ = try await $0.realms.find(filter: ["name": value]) }
+            #expect(error?.code == .invalidFilter, "\(value)")
+            #expect(sent == 0)
+        }
+    }
+
     @Test func aCommaIsAListOnlyWhenAskedFor() async throws {
         let (error, sent) = await refusal { _ = try await $0.realms.find(filter: ["name": .equals("a,b")]) }
         #expect(error?.code == .invalidFilter)

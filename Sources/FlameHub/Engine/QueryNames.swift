@@ -58,6 +58,10 @@ extension FilterValue {
             || first == UInt8(ascii: ">")
         {
             reason = "starts with '\(Character(Unicode.Scalar(first)))', which the server reads as an operator"
+        } else if let scalar = value.unicodeScalars.first, Self.extendsPrevious(scalar) {
+            // Behind an operator ("!", "~") a combining mark would fuse with it into one
+            // Character: servers that compare Characters no longer see the operator (Fuzz/FuzzQuery).
+            reason = "starts with a combining character, which would merge with the operator before it"
         } else if last == UInt8(ascii: "~") && grammar == .rapiq2 {
             reason = "ends with '~', which the server reads as a pattern"
         } else if value.lowercased() == "null" {
@@ -81,5 +85,13 @@ extension FilterValue {
         else { return false }
         return first.isWhitespace || last.isWhitespace || firstScalar.properties.isWhitespace
             || lastScalar.properties.isWhitespace
+    }
+
+    /// Whether `scalar` joins the character before it (combining marks, ZWJ, variation selectors).
+    static func extendsPrevious(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return scalar.value == 0x200D || scalar.value == 0x200C
+        }
     }
 }
