@@ -92,6 +92,26 @@ let package = Package(
             name: "FlameHubCodegenTests",
             dependencies: ["FlameHubCodegen"]
         ),
+        // Not tests: `.ci/leak-check` (10,000 mixed requests under LeakSanitizer, against a
+        // local server, linking the SDK only) and `.ci/soak` (5 minutes against the emulator with
+        // injected faults) run these.
+        .target(name: "FlameHubHygiene"),
+        .executableTarget(
+            name: "FlameHubLeakCheck",
+            dependencies: [
+                "FlameHubHygiene",
+                .product(name: "FlameHub", package: "FlameHub"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .executableTarget(
+            name: "FlameHubSoak",
+            dependencies: [
+                "FlameHubEmulator",
+                "FlameHubHygiene",
+                .product(name: "FlameHub", package: "FlameHub"),
+            ]
+        ),
         .testTarget(
             name: "FlameHubIntegrationTests",
             dependencies: [
@@ -99,6 +119,7 @@ let package = Package(
                 .product(name: "FlameHubTesting", package: "FlameHub"),
                 "FlameHubEmulator",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

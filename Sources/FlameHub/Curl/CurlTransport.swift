@@ -49,6 +49,7 @@ public final class CurlTransport: HTTPTransport {
 
     public func send(_ request: HTTPRequest, body: RequestBody?) async throws -> (HTTPResponse, ResponseBody) {
         try Task.checkCancellation()
+        try HeaderText.check(request, body: body, userAgent: configuration.userAgent)
         let proxy = request.scheme?.lowercased() == "https" ? httpsProxy : httpProxy
         let transfer = CurlTransfer(request: request, body: body, configuration: configuration, proxy: proxy)
         transfer.loop = loop

@@ -119,6 +119,7 @@ public struct FilterValue: Sendable, Hashable, ExpressibleByStringLiteral, Expre
             guard !value.isEmpty else {
                 throw HubClientError(.invalidFilter, "filter '\(key)': the \(what) value is empty")
             }
+            try checkOperand(value, grammar, key: key, what: what)
             return value
         }
         func unsupported(_ what: String) -> HubClientError {
@@ -256,6 +257,7 @@ struct ResourceQuery: Sendable {
 
     /// The percent-encoded query string (without `?`); empty when there is nothing to send.
     func render(for dialect: HubDialect) throws -> String {
+        try checkNames()
         var items: [(String, String)] = []
         if let page {
             items.append(("page[limit]", String(page.limit)))

@@ -75,7 +75,10 @@ public struct ErrorResponse: Sendable, Hashable, Codable, CustomStringConvertibl
 
     /// Parses `body`; nil when it is not a JSON object.
     public init?(body: [UInt8], httpStatus: Int) {
-        guard !body.isEmpty, let value = try? JSONDecoder().decode(JSONValue.self, from: Data(body)),
+        // FastJSONDecoder, not JSONDecoder: JSONValue's tries of each type cost JSONDecoder time
+        // growing with the square of the nesting (found by Fuzz/FuzzErrors: 600 bytes of `[[[…]]]`
+        // took seconds), and a proxy or a hostile server chooses the error body.
+        guard !body.isEmpty, let value = try? FastJSONDecoder().decode(JSONValue.self, from: body),
             case .object(var members) = value
         else { return nil }
         let bodyStatus = members.removeValue(forKey: "statusCode") ?? members.removeValue(forKey: "status_code")

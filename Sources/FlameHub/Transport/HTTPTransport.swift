@@ -82,3 +82,36 @@ extension HTTPRequest {
         self.init(method: method, scheme: scheme, authority: authority, path: path, headerFields: headerFields)
     }
 }
+
+/// Header text the SDK is given as plain strings (a user agent, a body's or a form part's content
+/// type, a part's name and file name) reaches the wire without `HTTPField`'s legalisation: a CR
+/// or LF would end the header line and start a header (or a part) of the caller's input's
+/// choosing, and a NUL would cut the C string libcurl is given. Such text is refused before
+/// anything is sent, rather than silently changed.
+enum HeaderText {
+    /// - Throws: ``TransportError`` (``TransportError/Code/invalidRequest``) naming `what`, when
+    ///   `value` contains CR, LF or NUL. The value itself is not repeated (it may be a secret).
+    static func check(_ value: String, _ what: String, url: String?) throws {
+        guard value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) else { return }
+        throw TransportError(
+            .invalidRequest, message: "\(what) contains a line break or a NUL character; refused before sending",
+            url: url)
+    }
+
+    /// Checks the strings of `body` (its content type, a form's part names, file names and types)
+    /// and, when the request sets none itself, the transport's `userAgent`.
+    static func check(_ request: HTTPRequest, body: RequestBody?, userAgent: String?) throws {
+        let url = request.urlString
+        if request.headerFields[.userAgent] == nil, let userAgent { try check(userAgent, "the User-Agent", url: url) }
+        guard let body else { return }
+        if let type = body.contentType { try check(type, "the body's Content-Type", url: url) }
+        guard case .multipart(let form) = body.content else { return }
+        for part in form.parts {
+            try check(part.name, "the name of a form part", url: url)
+            if let filename = part.filename {
+                try check(filename, "the file name of form part '\(part.name)'", url: url)
+            }
+            if let type = part.contentType { try check(type, "the Content-Type of form part '\(part.name)'", url: url) }
+        }
+    }
+}
