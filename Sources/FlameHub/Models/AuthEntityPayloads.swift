@@ -100,3 +100,16 @@ public struct UpdateIdentityProvider: Encodable, Sendable, Hashable {
 
     private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
+
+// Decodable so that a caller (the `flamehub` CLI among them) can build a body from JSON; an
+// absent `Patch` field stays unset, an explicit `null` clears.
+extension CreateScope: Decodable {}
+extension UpdateScope: Decodable {}
+extension CreateClientScope: Decodable {}
+extension CreateRoleAttribute: Decodable {}
+extension CreateUserAttribute: Decodable {}
+extension UpdateAttribute: Decodable {}
+extension CreatePermissionPolicy: Decodable {}
+extension CreateIdentityProviderRoleMapping: Decodable {}
+extension UpdateIdentityProviderRoleMapping: Decodable {}
+extension UpdateIdentityProvider: Decodable {}

@@ -363,6 +363,15 @@ struct CLITests {
                     } else if hub.legacy && ["client-permissions", "client-roles"].contains(command) {
                         // The legacy emulator does not serve these (authup beta.26 does): a 404.
                         #expect(result.status == 69, "\(command): \(result)")
+                    } else if ["permission-policies", "identity-provider-accounts", "identity-provider-role-mappings"]
+                        .contains(command)
+                    {
+                        // authup serves these where the generation has them; the emulator does
+                        // not yet (a known gap): a 404, or the SDK's refusal where the generation lacks them.
+                        #expect(
+                            result.status == 69
+                                || (result.status == 70 && result.stderr.contains("does not exist on \(generation)")),
+                            "\(command): \(result)")
                     } else {
                         #expect(
                             result.status == 70 && result.stderr.contains("does not exist on \(generation)"),
