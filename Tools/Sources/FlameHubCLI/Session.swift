@@ -62,6 +62,7 @@ struct Session {
         Resource(context: context(service))
     }
 
+    var authClient: AuthClient { AuthClient(context: context(.auth)) }
     var core: CoreClient { CoreClient(context: context(.core)) }
     var storage: StorageClient { StorageClient(context: context(.storage)) }
 

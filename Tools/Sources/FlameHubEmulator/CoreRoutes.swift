@@ -27,13 +27,9 @@ enum CoreRoutes {
         switch generation {
         case .legacy:
             routes += [
-                Route([.get], "/analysis-logs") { context in try listWithoutTotal(context, CoreTable.analysisLogs) },
-                Route([.get], "/analysis-node-logs") { context in
-                    try listWithoutTotal(context, CoreTable.analysisNodeLogs)
-                },
                 Route([.delete], "/master-image-event-logs/:id", access: .authenticated) { context in
                     try deleteEventLog(context)
-                },
+                }
             ]
         // 0.12.3–0.12.7 serve the credential and telemetry routes of 0.13
         // (`apps/server-core/src/adapters/http/controllers/entities` at `v0.12.7`).
@@ -136,21 +132,6 @@ enum CoreRoutes {
                 }
             } ?? .null
         response.body = .json(["data": .object(data), "meta": [:]])
-        return response
-    }
-
-    // MARK: Legacy log lists
-
-    /// Legacy `/analysis-logs` and `/analysis-node-logs` lists answer `meta` without `total`.
-    static func listWithoutTotal(_ context: HandlerContext, _ table: String) throws -> EmulatorResponse {
-        var response = try context.core.engine.list(resource(context, table), context: context)
-        if case .json(var body) = response.body, case .object(var object) = body, var meta = object["meta"]?.objectValue
-        {
-            meta["total"] = nil
-            object["meta"] = .object(meta)
-            body = .object(object)
-            response.body = .json(body)
-        }
         return response
     }
 

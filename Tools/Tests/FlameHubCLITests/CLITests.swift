@@ -40,7 +40,7 @@ struct CLIHub {
 
     static func with(_ generation: String, _ body: (CLIHub) async throws -> Void) async throws {
         let emulator = try await HubEmulator.start(
-            generation: generation == "legacy" ? .legacy : .current,
+            generation: HubGeneration(rawValue: generation) ?? .current,
             configuration: HubEmulator.Configuration(asyncEffectDelay: .milliseconds(20), adminPassword: password))
         do {
             try await body(CLIHub(emulator: emulator, legacy: generation == "legacy"))
@@ -54,7 +54,7 @@ struct CLIHub {
 
 @Suite("flamehub against the emulator")
 struct CLITests {
-    static let generations = ["legacy", "current"]
+    static let generations = ["legacy", "transitional", "current"]
 
     @Test(arguments: generations)
     func tableJSONAndQuietOutput(generation: String) async throws {
@@ -347,7 +347,7 @@ struct CLITests {
             .compactMap { line -> String? in
                 // Command lines are indented by two spaces; wrapped help text by more.
                 guard line.hasPrefix("  "), !line.hasPrefix("   "), let first = line.split(separator: " ").first,
-                    first.allSatisfy({ $0.isLowercase || $0 == "-" }), first != "help"
+                    first.allSatisfy({ $0.isLowercase || $0 == "-" }), !["help", "token"].contains(first)
                 else { return nil }
                 return String(first)
             } ?? []
@@ -379,6 +379,28 @@ struct CLITests {
                     }
                 }
             }
+        }
+    }
+
+    /// `flamehub token …`: the token to inspect comes from standard input, never the command line.
+    @Test(arguments: generations)
+    func tokenCommands(generation: String) async throws {
+        try await CLIHub.with(generation) { hub in
+            let token = try await PasswordAuth(
+                username: "admin", password: CLIHub.password, baseURL: hub.emulator.authURL.absoluteString
+            ).accessToken(using: CurlTransport())
+            let active = try await hub.run(["token", "introspect", "--json"], stdin: token + "\n")
+            #expect(active.status == 0, "\(active)")
+            #expect(try active.object()["active"] as? Bool == true)
+            #expect(!active.stderr.contains(token))
+            let revoked = try await hub.run(["token", "revoke", "--json"], stdin: token)
+            #expect(revoked.status == 0, "\(revoked)")
+            let dead = try await hub.run(["token", "introspect", "--json"], stdin: token)
+            #expect(try dead.object()["active"] as? Bool == false, "\(dead)")
+            let user = try await hub.ok(["token", "userinfo", "--json"]).object()
+            #expect(user["name"] as? String == "admin")
+            let keys = try await hub.ok(["token", "jwks", "--json"]).object()
+            #expect((keys["keys"] as? [Any])?.isEmpty == false)
         }
     }
 
