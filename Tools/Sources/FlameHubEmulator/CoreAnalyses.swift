@@ -296,12 +296,17 @@ enum CoreAnalyses {
         store.save(CoreTable.analyses, analysis)
     }
 
-    /// Legacy: a DB row in `/analysis-logs` for a command.
-    static func log(analysis: EmulatorJSONObject, command: String, status: String?, store: inout Store) {
+    /// Legacy: a DB row in `/analysis-logs` for a command (or, with `component: "builder"`, for
+    /// an event of the analysis manager's builder).
+    static func log(
+        analysis: EmulatorJSONObject, component: String = "analysis", command: String?, event: String = "executed",
+        status: String?, store: inout Store
+    ) {
         CoreDeclarations.insert(
             CoreTable.analysisLogs,
             [
-                "component": "analysis", "command": .string(command), "event": "executed", "error": false,
+                "component": .string(component), "command": command.map(EmulatorJSON.string) ?? .null,
+                "event": .string(event), "error": false,
                 "status": status.map(EmulatorJSON.string) ?? .null, "analysisId": analysis["id"] ?? .null,
                 "realmId": analysis["realmId"] ?? .null,
             ], .legacy, into: &store)

@@ -221,12 +221,28 @@ enum CoreCommands {
             }
             analysis["buildStatus"] = "stopping"
             scheduleTransition(id, status: "buildStatus", from: "stopping", to: "stopped", context: context)
+        case "buildStatus":
+            // core-kit domains/analysis/helpers.ts `isAnalysisAPICommandExecutable` (BUILD_STATUS)
+            // at v0.8.13 decides; domains/analysis/commands/build-status.ts then queues the
+            // builder's CHECK, whose `checking` event aggregators/analysis-manager/builder/handler.ts
+            // logs as an analysis log of the `builder` component.
+            if !locked { throw fail("The analysis configuration must be locked before checking the build status.") }
+            guard let build else { throw fail("The analysis build process has not been initialized.") }
+            if build == "finished" { throw fail("The analysis build process has already been successfully completed.") }
+            if let analysisID = id.stringValue {
+                context.scheduler.schedule { store in
+                    guard let current = store.find(CoreTable.analyses, id: analysisID) else { return }
+                    CoreAnalyses.log(
+                        analysis: current, component: "builder", command: nil, event: "checking", status: nil,
+                        store: &store)
+                }
+            }
         case "spinUp":
             if let analysisID = id.stringValue {
                 CoreAnalyses.scheduleBuckets(
                     analysisID: analysisID, realm: analysis["realmId"] ?? .null, context: context)
             }
-        default:  // tearDown, buildStatus: acknowledged, logged
+        default:  // tearDown: acknowledged, logged
             break
         }
         CoreAnalyses.log(
