@@ -33,10 +33,11 @@ struct FaultMatrixTokenTests {
 
     @Test("expiry mid-run: the next call renews the token (one token request) and succeeds")
     func expiryMidRun() async throws {
-        try await Self.run(accessTokenLifetime: .seconds(2)) { hub, core, _ in
+        // 5 s: the renewed token must outlive a stall of the loaded CI machine before its use.
+        try await Self.run(accessTokenLifetime: .seconds(5)) { hub, core, _ in
             _ = try await core.getNodes()
             #expect(Self.tokenRequests(hub).count == 1)
-            try await Task.sleep(for: .milliseconds(2200))
+            try await Task.sleep(for: .milliseconds(5200))
             _ = try await core.getNodes()
             let tokens = Self.tokenRequests(hub)
             #expect(tokens.count == 2)
@@ -64,9 +65,9 @@ struct FaultMatrixTokenTests {
 
     @Test("a refresh token no longer valid: the refresh fails once, a fresh login follows, the call succeeds")
     func refreshTokenInvalid() async throws {
-        try await Self.run(accessTokenLifetime: .seconds(2), refreshTokenLifetime: .seconds(2)) { hub, core, _ in
+        try await Self.run(accessTokenLifetime: .seconds(5), refreshTokenLifetime: .seconds(5)) { hub, core, _ in
             _ = try await core.getNodes()
-            try await Task.sleep(for: .milliseconds(2200))
+            try await Task.sleep(for: .milliseconds(5200))
             hub.clearRequests()
             _ = try await core.getNodes()
             let statuses = Self.tokenRequests(hub).map(\.status)
