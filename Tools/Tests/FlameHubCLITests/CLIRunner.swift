@@ -72,6 +72,9 @@ enum CLIRunner {
 
     /// Runs `flamehub arguments…` and waits for it without blocking a thread of the concurrency pool
     /// (the in-process emulator serves the requests on that pool).
+    /// Serialises the launches of this test module (`Process.run()`).
+    static let launching = NSLock()
+
     static func run(
         _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, home: URL? = nil,
         stderrTerminal: Bool = false
@@ -106,6 +109,10 @@ enum CLIRunner {
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do {
+                // Foundation's Process.run() is not safe to call from several threads at once on
+                // Linux (a concurrent launch crashed in its memmove); tests launch in parallel.
+                CLIRunner.launching.lock()
+                defer { CLIRunner.launching.unlock() }
                 try process.run()
             } catch {
                 process.terminationHandler = nil

@@ -86,7 +86,7 @@ struct DocSamplesFreshness {
         ]
         let errors = Pipe()
         process.standardError = errors
-        try process.run()
+        try CLIRunner.launching.withLock { try process.run() }
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(message)")
