@@ -62,11 +62,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What the test targets share: subprocesses through posix_spawn (see ChildProcess.swift).
+        .target(name: "FlameHubTestSupport", path: "Tests/FlameHubTestSupport"),
         // Runs the built `flamehub` as a subprocess against in-process emulators.
         .testTarget(
             name: "FlameHubCLITests",
             dependencies: [
                 "FlameHubCLI",
+                "FlameHubTestSupport",
                 "FlameHubEmulator",
                 .product(name: "FlameHub", package: "FlameHub"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -90,7 +93,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FlameHubCodegenTests",
-            dependencies: ["FlameHubCodegen"]
+            dependencies: ["FlameHubCodegen", "FlameHubTestSupport"]
         ),
         // Not tests: `.ci/leak-check` (10,000 mixed requests under LeakSanitizer, against a
         // local server, linking the SDK only) and `.ci/soak` (5 minutes against the emulator with
@@ -115,6 +118,7 @@ let package = Package(
         .testTarget(
             name: "FlameHubIntegrationTests",
             dependencies: [
+                "FlameHubTestSupport",
                 .product(name: "FlameHub", package: "FlameHub"),
                 .product(name: "FlameHubTesting", package: "FlameHub"),
                 "FlameHubEmulator",

@@ -1,3 +1,4 @@
+import FlameHubTestSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -60,9 +61,6 @@ enum CLIRunner {
         return candidates[2].appendingPathComponent("flamehub").path
     }()
 
-    /// A child that exits before reading its standard input must not kill the test process.
-    private static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
-
     /// A scratch directory, also the subprocess' HOME and XDG_CONFIG_HOME.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("flamehub-cli-\(UUID().uuidString)")
@@ -72,68 +70,43 @@ enum CLIRunner {
 
     /// Runs `flamehub arguments…` and waits for it without blocking a thread of the concurrency pool
     /// (the in-process emulator serves the requests on that pool).
-    /// Serialises the launches of this test module (`Process.run()`).
-    static let launching = NSLock()
-
     static func run(
         _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, home: URL? = nil,
         stderrTerminal: Bool = false
     ) async throws -> CLIResult {
-        _ = ignoreBrokenPipes
         let scratch = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let stdoutURL = scratch.appendingPathComponent("stdout")
-        let stderrURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        let stdoutPath = scratch.appendingPathComponent("stdout").path
+        let stderrPath = scratch.appendingPathComponent("stderr").path
+        let stdinPath = scratch.appendingPathComponent("stdin").path
+        try Data((stdin ?? "").utf8).write(to: URL(fileURLWithPath: stdinPath))
         let homePath = (home ?? scratch).path
-        process.environment =
-            ["PATH": "/usr/bin:/bin", "HOME": homePath, "XDG_CONFIG_HOME": homePath, "LANG": "C.UTF-8"]
+        let variables = ["PATH": "/usr/bin:/bin", "HOME": homePath, "XDG_CONFIG_HOME": homePath, "LANG": "C.UTF-8"]
             .merging(environment) { $1 }
-        let stdoutHandle = try FileHandle(forWritingTo: stdoutURL)
-        process.standardOutput = stdoutHandle
-        let input = Pipe()
-        process.standardInput = input
 
         let terminal = stderrTerminal ? try PseudoTerminal() : nil
         let reading = terminal?.startReading()
-        let stderrHandle =
-            try terminal.map { FileHandle(fileDescriptor: $0.replica, closeOnDealloc: false) }
-            ?? FileHandle(forWritingTo: stderrURL)
-        process.standardError = stderrHandle
-
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                // Foundation's Process.run() is not safe to call from several threads at once on
-                // Linux (a concurrent launch crashed in its memmove); tests launch in parallel.
-                CLIRunner.launching.lock()
-                defer { CLIRunner.launching.unlock() }
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-                return
-            }
-            if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-            try? input.fileHandleForWriting.close()
+        let child: ChildProcess
+        do {
+            child = try ChildProcess.spawn(
+                executable, arguments, environment: variables, inputPath: stdinPath, outputPath: stdoutPath,
+                errorPath: stderrPath, errorDescriptor: terminal?.replica)
+        } catch {
+            if let terminal { close(terminal.replica) }
+            _ = await reading?.value
+            throw error
         }
-        try? stdoutHandle.close()
+        let status = await child.waitForExit()
         let stderr: String
         if let terminal, let reading {
             // The child has exited; closing our replica lets the reader see the end.
             close(terminal.replica)
             stderr = await reading.value
         } else {
-            try? stderrHandle.close()
-            stderr = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
+            stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
         }
         return CLIResult(
-            status: status, stdout: (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "", stderr: stderr)
+            status: status, stdout: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "", stderr: stderr)
     }
 }
 
@@ -149,6 +122,9 @@ struct PseudoTerminal: Sendable {
         guard openpty(&primary, &replica, nil, nil, nil) == 0 else {
             throw CLIRunner.Failure("openpty failed: \(errno)")
         }
+        // Children spawned in parallel must not inherit them, or the reader would wait for those.
+        _ = fcntl(primary, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(replica, F_SETFD, FD_CLOEXEC)
         self.primary = primary
         self.replica = replica
     }

@@ -1,10 +1,11 @@
 import FlameHub
 import FlameHubEmulator
+import FlameHubTestSupport
 import Foundation
 import Testing
 
 /// `--cacert`, `--cert`/`--key`, `--proxy` and `--no-proxy` against real nginx and tinyproxy —
-/// the integration tests' fixtures (Fixtures/ links to their files, one copy of each). nginx
+/// the fixtures the integration tests use too (FlameHubTestSupport). nginx
 /// serves a static `core/nodes` list over TLS; a token and `--generation` spare it the login and
 /// the detection request, which a static server cannot answer.
 @Suite("flamehub TLS and proxy flags against nginx and tinyproxy")

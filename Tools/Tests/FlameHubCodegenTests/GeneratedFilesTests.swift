@@ -1,4 +1,5 @@
 import FlameHubCodegen
+import FlameHubTestSupport
 import Foundation
 import Testing
 
@@ -44,7 +45,7 @@ struct GeneratedFilesTests {
 
     /// `swift format` with the repository's configuration leaves every generated file as it is.
     @Test(.enabled(if: SwiftFormat.executable != nil, "swift-format is not installed"))
-    func generatedFilesAreFormatted() throws {
+    func generatedFilesAreFormatted() async throws {
         let generated = try Self.generated.get()
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("flamehub-codegen-\(UUID().uuidString)")
@@ -53,7 +54,7 @@ struct GeneratedFilesTests {
         for file in generated {
             let copy = scratch.appendingPathComponent(URL(fileURLWithPath: file.path).lastPathComponent)
             try Data(file.text.utf8).write(to: copy)
-            let formatted = try SwiftFormat.format(
+            let formatted = try await SwiftFormat.format(
                 copy, configuration: repository.appendingPathComponent(".swift-format"))
             if formatted != file.text {
                 let diff = Codegen.lineDiff(file.text, formatted)
@@ -74,16 +75,14 @@ enum SwiftFormat {
     }()
 
     /// The formatted contents of `file` (the file itself is not changed).
-    static func format(_ file: URL, configuration: URL) throws -> String {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["format", "--configuration", configuration.path, file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    static func format(_ file: URL, configuration: URL) async throws -> String {
+        guard let executable else { throw FixtureError("swift-format is not installed") }
+        let output = file.path + ".formatted"
+        let child = try ChildProcess.spawn(
+            executable.path, ["format", "--configuration", configuration.path, file.path], outputPath: output,
+            errorPath: "/dev/null")
+        let status = await child.waitForExit()
+        guard status == 0 else { throw FixtureError("swift format \(file.path) exited with \(status)") }
+        return try String(contentsOfFile: output, encoding: .utf8)
     }
 }

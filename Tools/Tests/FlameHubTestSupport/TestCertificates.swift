@@ -4,30 +4,30 @@ import Foundation
 /// certificate for `localhost`/`127.0.0.1`, one for another host name, and a client certificate,
 /// all signed by the CA (EC P-256 keys, valid two days); and one for `localhost` that expired
 /// in 2020.
-final class TestCertificates: Sendable {
-    let directory: String
+public final class TestCertificates: Sendable {
+    public let directory: String
 
-    var caCertificate: String { "\(directory)/ca.crt" }
-    var caKey: String { "\(directory)/ca.key" }
-    var serverCertificate: String { "\(directory)/server.crt" }
-    var serverKey: String { "\(directory)/server.key" }
-    var otherHostCertificate: String { "\(directory)/other.crt" }
-    var otherHostKey: String { "\(directory)/other.key" }
-    var clientCertificate: String { "\(directory)/client.crt" }
-    var clientKey: String { "\(directory)/client.key" }
-    var expiredCertificate: String { "\(directory)/expired.crt" }
-    var expiredKey: String { "\(directory)/expired.key" }
+    public var caCertificate: String { "\(directory)/ca.crt" }
+    public var caKey: String { "\(directory)/ca.key" }
+    public var serverCertificate: String { "\(directory)/server.crt" }
+    public var serverKey: String { "\(directory)/server.key" }
+    public var otherHostCertificate: String { "\(directory)/other.crt" }
+    public var otherHostKey: String { "\(directory)/other.key" }
+    public var clientCertificate: String { "\(directory)/client.crt" }
+    public var clientKey: String { "\(directory)/client.key" }
+    public var expiredCertificate: String { "\(directory)/expired.crt" }
+    public var expiredKey: String { "\(directory)/expired.key" }
 
     private init(directory: String) {
         self.directory = directory
     }
 
     /// Runs `body` with fresh certificates and removes them afterwards.
-    static func with<T>(_ body: (TestCertificates) async throws -> T) async throws -> T {
+    public static func with<T>(_ body: (TestCertificates) async throws -> T) async throws -> T {
         try await withFixture({ try await make() }, stop: { TestNetwork.removeDirectory($0.directory) }, body)
     }
 
-    static func make() async throws -> TestCertificates {
+    public static func make() async throws -> TestCertificates {
         let openssl = try TestTools.require("openssl")
         let directory = try TestNetwork.makeTemporaryDirectory("flamehub-pki")
         let certificates = TestCertificates(directory: directory)
@@ -103,7 +103,7 @@ final class TestCertificates: Sendable {
     }
 
     /// The `sha256//<base64>` pin of the public key in `certificate`, as libcurl expects it.
-    func pin(ofCertificate certificate: String) async throws -> String {
+    public func pin(ofCertificate certificate: String) async throws -> String {
         let openssl = try TestTools.require("openssl")
         let stem = "\(directory)/pin-\(UInt32.random(in: 0...UInt32.max))"
         try await ChildProcess.run(
@@ -116,7 +116,7 @@ final class TestCertificates: Sendable {
         return "sha256//" + base64.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func contents(of path: String) throws -> String {
+    public func contents(of path: String) throws -> String {
         try String(contentsOfFile: path, encoding: .utf8)
     }
 }

@@ -9,37 +9,37 @@ import Foundation
 /// count the connections the client really opened. With ``TestCertificates`` it also runs
 /// four TLS servers: the right certificate, a certificate for another host name, one that
 /// requires a client certificate (mTLS), and an expired certificate.
-final class NginxServer: Sendable {
-    struct TLSPorts: Sendable {
+public final class NginxServer: Sendable {
+    public struct TLSPorts: Sendable {
         /// Certificate for `localhost` and `127.0.0.1`, signed by the test CA; TLS 1.2 and 1.3,
         /// HTTP/2 offered by ALPN; serves ``NginxServer/www`` too.
-        let valid: Int
+        public let valid: Int
         /// Certificate for `other.invalid` only, signed by the test CA; TLS 1.2 only.
-        let mismatched: Int
+        public let mismatched: Int
         /// Like ``valid`` but requires a client certificate signed by the test CA.
-        let mutual: Int
+        public let mutual: Int
         /// A `localhost` certificate signed by the test CA that expired in 2020.
-        let expired: Int
+        public let expired: Int
     }
 
     /// One line of the access log.
-    struct LogEntry: Sendable, Equatable {
-        let connection: Int
-        let method: String
-        let uri: String
-        let status: Int
-        let bytesSent: Int
+    public struct LogEntry: Sendable, Equatable {
+        public let connection: Int
+        public let method: String
+        public let uri: String
+        public let status: Int
+        public let bytesSent: Int
         /// `HTTP/1.1` or `HTTP/2.0`.
-        let protocolVersion: String
+        public let protocolVersion: String
     }
 
-    let directory: String
-    let port: Int
-    let tlsPorts: TLSPorts?
+    public let directory: String
+    public let port: Int
+    public let tlsPorts: TLSPorts?
     private let process: ChildProcess
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
-    var www: String { "\(directory)/www" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var www: String { "\(directory)/www" }
 
     private init(directory: String, port: Int, tlsPorts: TLSPorts?, process: ChildProcess) {
         self.directory = directory
@@ -49,13 +49,13 @@ final class NginxServer: Sendable {
     }
 
     /// Runs `body` with a started nginx and stops it afterwards, whatever happens.
-    static func with<T>(certificates: TestCertificates? = nil, _ body: (NginxServer) async throws -> T)
+    public static func with<T>(certificates: TestCertificates? = nil, _ body: (NginxServer) async throws -> T)
         async throws -> T
     {
         try await withFixture({ try await start(certificates: certificates) }, stop: { await $0.stop() }, body)
     }
 
-    static func start(certificates: TestCertificates? = nil) async throws -> NginxServer {
+    public static func start(certificates: TestCertificates? = nil) async throws -> NginxServer {
         let nginx = try TestTools.require("nginx")
         var lastError: (any Error)?
         // A port picked as free can be taken before nginx binds it: try again with new ones.
@@ -143,6 +143,9 @@ final class NginxServer: Sendable {
               types { text/plain txt; application/octet-stream bin; }
               sendfile on;
               keepalive_timeout 120s;
+              # A paused consumer on a loaded 2-core machine may not read for a minute; nginx's
+              # default 60 s would cut the stream mid-body and fail a test for the machine's load.
+              send_timeout 600s;
               keepalive_requests 100000;
               gzip on;
               gzip_types text/plain;
@@ -168,18 +171,18 @@ final class NginxServer: Sendable {
         return NginxServer(directory: directory, port: port, tlsPorts: tlsPorts, process: process)
     }
 
-    func stop() async {
+    public func stop() async {
         await process.terminate()
         TestNetwork.removeDirectory(directory)
     }
 
     /// Writes a file to serve under `/<name>`.
-    func serve(_ bytes: [UInt8], as name: String) throws {
+    public func serve(_ bytes: [UInt8], as name: String) throws {
         try Data(bytes).write(to: URL(fileURLWithPath: "\(www)/\(name)"))
     }
 
     /// Serves a sparse file of `size` zero bytes (costs no disk or memory here).
-    func serveZeros(size: Int, as name: String) throws {
+    public func serveZeros(size: Int, as name: String) throws {
         let descriptor = open("\(www)/\(name)", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw FixtureError("cannot create \(name)") }
         defer { close(descriptor) }
@@ -188,7 +191,7 @@ final class NginxServer: Sendable {
 
     /// The access log, once it has at least `count` lines for `uri` (nginx logs after it sent
     /// the response, so a test may look a moment before the line is written).
-    func accessLog(waitingFor count: Int, uri: String) async throws -> [LogEntry] {
+    public func accessLog(waitingFor count: Int, uri: String) async throws -> [LogEntry] {
         let deadline = ContinuousClock.now + .seconds(20)
         while true {
             let entries = readAccessLog().filter { $0.uri == uri }

@@ -2,14 +2,14 @@ import Foundation
 
 /// A real tinyproxy started by a test: loopback only, on a free port, configured in a temporary
 /// folder, in the foreground, stopped afterwards. It names itself in `Via` and logs each request.
-final class TinyproxyServer: Sendable {
-    static let viaName = "flamehub-test-proxy"
+public final class TinyproxyServer: Sendable {
+    public static let viaName = "flamehub-test-proxy"
 
-    let directory: String
-    let port: Int
+    public let directory: String
+    public let port: Int
     private let process: ChildProcess
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String { "http://127.0.0.1:\(port)" }
 
     private init(directory: String, port: Int, process: ChildProcess) {
         self.directory = directory
@@ -19,13 +19,13 @@ final class TinyproxyServer: Sendable {
 
     /// Runs `body` with a started tinyproxy; with `basicAuth`, the proxy answers 407 to requests
     /// without those credentials.
-    static func with<T>(
+    public static func with<T>(
         basicAuth: (user: String, password: String)? = nil, _ body: (TinyproxyServer) async throws -> T
     ) async throws -> T {
         try await withFixture({ try await start(basicAuth: basicAuth) }, stop: { await $0.stop() }, body)
     }
 
-    static func start(basicAuth: (user: String, password: String)? = nil) async throws -> TinyproxyServer {
+    public static func start(basicAuth: (user: String, password: String)? = nil) async throws -> TinyproxyServer {
         let tinyproxy = try TestTools.require("tinyproxy")
         var lastError: (any Error)?
         for _ in 0..<3 {
@@ -62,14 +62,14 @@ final class TinyproxyServer: Sendable {
         throw lastError ?? FixtureError("tinyproxy did not start")
     }
 
-    func stop() async {
+    public func stop() async {
         // tinyproxy waits for its idle client threads on SIGTERM; its log is already written.
         await process.terminate(grace: .milliseconds(300))
         TestNetwork.removeDirectory(directory)
     }
 
     /// The request lines tinyproxy logged (`GET http://… HTTP/1.1`).
-    var loggedRequests: [String] {
+    public var loggedRequests: [String] {
         Self.log(in: directory).split(separator: "\n").compactMap { line in
             guard let range = line.range(of: "): "), line.contains("Request (") else { return nil }
             return String(line[range.upperBound...])

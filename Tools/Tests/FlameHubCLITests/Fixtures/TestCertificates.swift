@@ -1,1 +1,0 @@
-../../FlameHubIntegrationTests/Support/TestCertificates.swift
