@@ -1,6 +1,6 @@
 import ArgumentParser
 import FlameHub
-import FlameHubEmulator
+@_spi(FlameHubTools) import FlameHubEmulator
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -85,7 +85,14 @@ struct FlameHubEmulatorCommand: AsyncParsableCommand {
     @Flag(help: "Core/storage: answer rejected tokens as the Hub does (0.14: 500) instead of 401.")
     var faithfulTokenErrors = false
 
+    @Flag(help: "Print the generation's routes (SERVICE METHOD /path, one a line) and exit (for route-inventory).")
+    var listRoutes = false
+
     mutating func run() async throws {
+        if listRoutes {
+            HubEmulator.routeTable(generation: generation).forEach { print($0) }
+            return
+        }
         var configuration = HubEmulator.Configuration()
         var environment = ProcessInfo.processInfo.environment
         if let permissions { environment["PERMISSIONS"] = permissions }
