@@ -341,30 +341,56 @@ struct JSONTapeParser {
         var cursor = start
         let count = bytes.count
         var escaped = false
+        let base = bytes.baseAddress
         while cursor < count {
-            let byte = bytes[cursor]
-            // The common case first: printable ASCII other than `"` and `\`.
-            if byte > UInt8(ascii: "\"") && byte < 0x80 && byte != UInt8(ascii: "\\") {
-                cursor += 1
-                continue
+            // Eight bytes at a time while none of them needs a look (most of a body's bytes),
+            // then byte by byte up to the next word.
+            if let base {
+                while cursor &+ 8 <= count, Self.isPlain(UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self))
+                {
+                    cursor &+= 8
+                }
             }
-            switch byte {
-            case UInt8(ascii: "\""):
-                tape.append(TapeEntry(kind: .string, flag: escaped, start: start, length: cursor - start))
-                position = cursor + 1
-                return
-            case UInt8(ascii: "\\"):
-                escaped = true
-                cursor = try escape(at: cursor)
-            case 0x20, 0x21:
-                cursor += 1
-            case 0x80...:
-                cursor = try utf8Sequence(at: cursor)
-            default:
-                throw fail(.controlCharacter, at: cursor)
+            let stop = min(cursor + 8, count)
+            while cursor < stop {
+                let byte = bytes[cursor]
+                // The common case first: printable ASCII other than `"` and `\`.
+                if byte > UInt8(ascii: "\"") && byte < 0x80 && byte != UInt8(ascii: "\\") {
+                    cursor += 1
+                    continue
+                }
+                switch byte {
+                case UInt8(ascii: "\""):
+                    tape.append(TapeEntry(kind: .string, flag: escaped, start: start, length: cursor - start))
+                    position = cursor + 1
+                    return
+                case UInt8(ascii: "\\"):
+                    escaped = true
+                    cursor = try escape(at: cursor)
+                case 0x20, 0x21:
+                    cursor += 1
+                case 0x80...:
+                    cursor = try utf8Sequence(at: cursor)
+                default:
+                    throw fail(.controlCharacter, at: cursor)
+                }
             }
         }
         throw fail(.truncated, at: count)
+    }
+
+    /// Whether none of the eight bytes of `word` needs a look inside a string: no `"`, `\`,
+    /// control character or byte ≥ 0x80 (a space or `!` counts as needing one: the test cannot
+    /// tell them from `"`). Exact in that direction: a word with such a byte is never plain.
+    @inline(__always)
+    static func isPlain(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte below 0x23 (`"`, space, `!`, controls), a byte equal to `\`, a high bit.
+        let below = (word &- ones &* 0x23) & ~word & highs
+        let flipped = word ^ (ones &* 0x5C)
+        let backslash = (flipped &- ones) & ~flipped & highs
+        return below | backslash | (word & highs) == 0
     }
 
     /// Validates the escape at `at` (a backslash); returns the offset after it.
