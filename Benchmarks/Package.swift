@@ -34,6 +34,13 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "CountBench",
+            dependencies: [
+                .product(name: "FlameHub", package: "FlameHub"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .executableTarget(
             name: "DecodeBench",
             dependencies: [.product(name: "FlameHub", package: "FlameHub")]
         ),

@@ -27,7 +27,7 @@ struct FastJSONDecoder {
             var parser = JSONTapeParser(bytes: buffer)
             return try parser.parse()
         }
-        return try TapeDecoder(bytes: bytes, tape: tape, index: 0, codingPath: []).decodeValue(T.self)
+        return try TapeDecoder(bytes: bytes, tape: tape).decodeValue(T.self)
     }
 }
 
@@ -103,6 +103,16 @@ enum KeyFingerprint {
         // Both casings start with the same byte; most keys differ right there.
         guard let first = key.first, let targetFirst = target.first else { return key.isEmpty && target.isEmpty }
         guard first == targetFirst else { return false }
+        // Each `_x` read as `X` makes the key one byte longer than the name, so a key as long as
+        // the name matches only byte for byte: every key of a camelCase payload.
+        if key.count == target.count {
+            var index = 1
+            while index < key.count {
+                guard key[index] == target[index] else { return false }
+                index += 1
+            }
+            return true
+        }
         var position = 0
         var cursor = 0
         while cursor < key.count {
@@ -331,30 +341,56 @@ struct JSONTapeParser {
         var cursor = start
         let count = bytes.count
         var escaped = false
+        let base = bytes.baseAddress
         while cursor < count {
-            let byte = bytes[cursor]
-            // The common case first: printable ASCII other than `"` and `\`.
-            if byte > UInt8(ascii: "\"") && byte < 0x80 && byte != UInt8(ascii: "\\") {
-                cursor += 1
-                continue
+            // Eight bytes at a time while none of them needs a look (most of a body's bytes),
+            // then byte by byte up to the next word.
+            if let base {
+                while cursor &+ 8 <= count, Self.isPlain(UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self))
+                {
+                    cursor &+= 8
+                }
             }
-            switch byte {
-            case UInt8(ascii: "\""):
-                tape.append(TapeEntry(kind: .string, flag: escaped, start: start, length: cursor - start))
-                position = cursor + 1
-                return
-            case UInt8(ascii: "\\"):
-                escaped = true
-                cursor = try escape(at: cursor)
-            case 0x20, 0x21:
-                cursor += 1
-            case 0x80...:
-                cursor = try utf8Sequence(at: cursor)
-            default:
-                throw fail(.controlCharacter, at: cursor)
+            let stop = min(cursor + 8, count)
+            while cursor < stop {
+                let byte = bytes[cursor]
+                // The common case first: printable ASCII other than `"` and `\`.
+                if byte > UInt8(ascii: "\"") && byte < 0x80 && byte != UInt8(ascii: "\\") {
+                    cursor += 1
+                    continue
+                }
+                switch byte {
+                case UInt8(ascii: "\""):
+                    tape.append(TapeEntry(kind: .string, flag: escaped, start: start, length: cursor - start))
+                    position = cursor + 1
+                    return
+                case UInt8(ascii: "\\"):
+                    escaped = true
+                    cursor = try escape(at: cursor)
+                case 0x20, 0x21:
+                    cursor += 1
+                case 0x80...:
+                    cursor = try utf8Sequence(at: cursor)
+                default:
+                    throw fail(.controlCharacter, at: cursor)
+                }
             }
         }
         throw fail(.truncated, at: count)
+    }
+
+    /// Whether none of the eight bytes of `word` needs a look inside a string: no `"`, `\`,
+    /// control character or byte ≥ 0x80 (a space or `!` counts as needing one: the test cannot
+    /// tell them from `"`). Exact in that direction: a word with such a byte is never plain.
+    @inline(__always)
+    static func isPlain(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte below 0x23 (`"`, space, `!`, controls), a byte equal to `\`, a high bit.
+        let below = (word &- ones &* 0x23) & ~word & highs
+        let flipped = word ^ (ones &* 0x5C)
+        let backslash = (flipped &- ones) & ~flipped & highs
+        return below | backslash | (word & highs) == 0
     }
 
     /// Validates the escape at `at` (a backslash); returns the offset after it.
@@ -602,16 +638,35 @@ final class TapeDecoder: Decoder {
     let bytes: [UInt8]
     let tape: [TapeEntry]
     let index: Int
-    let codingPath: [any CodingKey]
+    /// The decoder that made this one and the key it was made for: the coding path is built from
+    /// them when asked for (an error, a model that reads it), not as an array per nested value.
+    private let parent: TapeDecoder?
+    private let key: (any CodingKey)?
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     /// Where the next key search in this decoder's object starts (see ``member(_:in:)``).
     private var searchStart = 0
 
-    init(bytes: [UInt8], tape: [TapeEntry], index: Int, codingPath: [any CodingKey]) {
+    var codingPath: [any CodingKey] {
+        var path = parent?.codingPath ?? []
+        if let key { path.append(key) }
+        return path
+    }
+
+    /// The decoder of the whole body (tape index 0, an empty coding path).
+    init(bytes: [UInt8], tape: [TapeEntry]) {
         self.bytes = bytes
         self.tape = tape
+        index = 0
+        parent = nil
+        key = nil
+    }
+
+    private init(parent: TapeDecoder, index: Int, key: (any CodingKey)?) {
+        bytes = parent.bytes
+        tape = parent.tape
         self.index = index
-        self.codingPath = codingPath
+        self.parent = parent
+        self.key = key
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -640,27 +695,57 @@ final class TapeDecoder: Decoder {
         DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: message))
     }
 
-    func child(_ index: Int, _ path: [any CodingKey]) -> TapeDecoder {
-        TapeDecoder(bytes: bytes, tape: tape, index: index, codingPath: path)
+    /// The decoder of the value at `index`, reached from this one through `key` (nil: the same
+    /// coding path as this one).
+    func child(_ index: Int, _ key: (any CodingKey)?) -> TapeDecoder {
+        TapeDecoder(parent: self, index: index, key: key)
     }
 
-    /// Decodes `T` at `index`, reading common leaf types straight from the bytes. The coding path
-    /// is only built when it is needed (an error or a nested decoder).
-    func value<T: Decodable>(_ type: T.Type, at index: Int, path: @autoclosure () -> [any CodingKey]) throws -> T {
+    /// This decoder's coding path followed by `key`, for errors.
+    func path(_ key: (any CodingKey)?) -> [any CodingKey] {
+        guard let key else { return codingPath }
+        return codingPath + [key]
+    }
+
+    /// Decodes `T` at `index` (reached through `key`), reading common leaf types straight from
+    /// the bytes. The coding path is only built when an error needs it.
+    func value<T: Decodable>(_ type: T.Type, at index: Int, key: (any CodingKey)?) throws -> T {
         // The type is checked first, so the bit casts are identities (a dynamic `as? T` cast
         // per field costs more than reading the value).
-        if T.self == String.self { return unsafeBitCast(try string(at: index, path()), to: T.self) }
-        if T.self == UUID.self { return unsafeBitCast(try uuid(at: index, path()), to: T.self) }
-        if T.self == Date.self { return unsafeBitCast(try date(at: index, path()), to: T.self) }
-        if T.self == Bool.self { return unsafeBitCast(try bool(at: index, path()), to: T.self) }
-        if T.self == Int.self { return unsafeBitCast(try integer(Int.self, at: index, path()), to: T.self) }
-        if T.self == Double.self { return unsafeBitCast(try float(Double.self, at: index, path()), to: T.self) }
-        if T.self == Decimal.self { return unsafeBitCast(try decimal(at: index, path()), to: T.self) }
-        return try T(from: child(index, path()))
+        if T.self == String.self { return unsafeBitCast(try string(at: index, path(key)), to: T.self) }
+        if T.self == UUID.self { return unsafeBitCast(try uuid(at: index, path(key)), to: T.self) }
+        if T.self == Date.self { return unsafeBitCast(try date(at: index, path(key)), to: T.self) }
+        if T.self == Bool.self { return unsafeBitCast(try bool(at: index, path(key)), to: T.self) }
+        if T.self == Int.self { return unsafeBitCast(try integer(Int.self, at: index, path(key)), to: T.self) }
+        if T.self == Double.self { return unsafeBitCast(try float(Double.self, at: index, path(key)), to: T.self) }
+        if T.self == Decimal.self { return unsafeBitCast(try decimal(at: index, path(key)), to: T.self) }
+        return try T(from: child(index, key))
     }
 
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        try value(T.self, at: index, path: codingPath)
+        try value(T.self, at: index, key: nil)
+    }
+
+    /// The array member `key` of this decoder's object as `[Element]`: what
+    /// `decode([Element].self, forKey: key)` does (the same lookups, values and errors), with the
+    /// array's size reserved and without an unkeyed container between the elements (a list
+    /// page's records).
+    func array<Element: Decodable>(of type: Element.Type, forKey key: some CodingKey) throws -> [Element] {
+        guard let member = member(key.stringValue, in: index) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "missing"))
+        }
+        let list = child(member, key)
+        guard tape[member].kind == .array else { throw mismatch([Any].self, at: member, list.codingPath) }
+        var elements: [Element] = []
+        elements.reserveCapacity(Int(tape[member].count))
+        var cursor = member + 1
+        let end = Int(tape[member].end)
+        while cursor < end {
+            let position = TapeUnkeyedContainer.IndexKey(intValue: elements.count)
+            elements.append(try list.value(Element.self, at: cursor, key: position))
+            cursor = tape[cursor].next(after: cursor)
+        }
+        return elements
     }
 
     /// The UTF-8 bytes of the string at tape `index`, unescaped, passed to `body`.
@@ -769,35 +854,39 @@ final class TapeDecoder: Decoder {
     /// escaped key) take ``slowMember(_:in:)``.
     func member(_ name: String, in object: Int) -> Int? {
         var name = name
+        // The tape through a buffer pointer too: the scan reads it for every key it passes.
         return name.withUTF8 { target -> Int? in
-            let header = tape[object]
-            guard let firstByte = target.first, let lastByte = target.last,
-                header.keyMask & KeyFingerprint.bit(first: firstByte, last: lastByte) != 0
-            else { return target.isEmpty && header.flag ? slowMember(target, in: object) : nil }
-            if header.flag { return slowMember(target, in: object) }
-            return bytes.withUnsafeBufferPointer { bytes -> Int? in
-                let first = object + 1
-                let end = Int(header.end)
-                let start = object == index && searchStart > first && searchStart < end ? searchStart : first
-                var cursor = start
-                var wrapped = false
-                while true {
-                    if cursor >= end {
-                        if wrapped || start == first { return nil }
-                        wrapped = true
-                        cursor = first
+            tape.withUnsafeBufferPointer { tape -> Int? in
+                let header = tape[object]
+                guard let firstByte = target.first, let lastByte = target.last,
+                    header.keyMask & KeyFingerprint.bit(first: firstByte, last: lastByte) != 0
+                else { return target.isEmpty && header.flag ? slowMember(target, in: object) : nil }
+                if header.flag { return slowMember(target, in: object) }
+                return bytes.withUnsafeBufferPointer { bytes -> Int? in
+                    let first = object + 1
+                    let end = Int(header.end)
+                    let start = object == index && searchStart > first && searchStart < end ? searchStart : first
+                    var cursor = start
+                    var wrapped = false
+                    while true {
+                        if cursor >= end {
+                            if wrapped || start == first { return nil }
+                            wrapped = true
+                            cursor = first
+                        }
+                        if wrapped && cursor >= start { return nil }
+                        let value = cursor + 1
+                        let next = tape[value].next(after: value)
+                        if KeyFingerprint.key(
+                            UnsafeBufferPointer(rebasing: bytes[tape[cursor].byteRange]), matches: target)
+                        {
+                            // The found key itself: it may be asked for again (`contains`, then
+                            // `decodeNil`, then `decode`), and the next key is one step further.
+                            if object == index { searchStart = cursor }
+                            return value
+                        }
+                        cursor = next
                     }
-                    if wrapped && cursor >= start { return nil }
-                    let value = cursor + 1
-                    let next = tape[value].next(after: value)
-                    if KeyFingerprint.key(UnsafeBufferPointer(rebasing: bytes[tape[cursor].byteRange]), matches: target)
-                    {
-                        // The found key itself: it may be asked for again (`contains`, then
-                        // `decodeNil`, then `decode`), and the next key is one step further.
-                        if object == index { searchStart = cursor }
-                        return value
-                    }
-                    cursor = next
                 }
             }
         }
@@ -871,7 +960,7 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decodeNil(forKey key: Key) throws -> Bool { decoder.tape[try location(key)].kind == .null }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try decoder.value(T.self, at: try location(key), path: codingPath + [key])
+        try decoder.value(T.self, at: try location(key), key: key)
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
@@ -879,17 +968,65 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         else {
             return nil
         }
-        return try decoder.value(T.self, at: index, path: codingPath + [key])
+        return try decoder.value(T.self, at: index, key: key)
+    }
+
+    // `String`, `Bool`, `Int` and `Double` members have overloads of their own: the standard
+    // library's defaults for them look the key up three times (`contains`, `decodeNil`,
+    // `decode`), and the generic path compares the type with each leaf type first.
+
+    /// The tape index of the member `key` when it is present and not null.
+    @inline(__always) private func presentMember(_ key: Key) -> Int? {
+        guard let index = decoder.member(key.stringValue, in: object), decoder.tape[index].kind != .null else {
+            return nil
+        }
+        return index
+    }
+
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        try decoder.string(at: try location(key), codingPath + [key])
+    }
+
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+        try decoder.bool(at: try location(key), codingPath + [key])
+    }
+
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+        try decoder.integer(Int.self, at: try location(key), codingPath + [key])
+    }
+
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+        try decoder.float(Double.self, at: try location(key), codingPath + [key])
+    }
+
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+        guard let index = presentMember(key) else { return nil }
+        return try decoder.string(at: index, codingPath + [key])
+    }
+
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
+        guard let index = presentMember(key) else { return nil }
+        return try decoder.bool(at: index, codingPath + [key])
+    }
+
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? {
+        guard let index = presentMember(key) else { return nil }
+        return try decoder.integer(Int.self, at: index, codingPath + [key])
+    }
+
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
+        guard let index = presentMember(key) else { return nil }
+        return try decoder.float(Double.self, at: index, codingPath + [key])
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
         -> KeyedDecodingContainer<NestedKey>
     {
-        try decoder.child(try location(key), codingPath + [key]).container(keyedBy: type)
+        try decoder.child(try location(key), key).container(keyedBy: type)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        try decoder.child(try location(key), codingPath + [key]).unkeyedContainer()
+        try decoder.child(try location(key), key).unkeyedContainer()
     }
 
     /// The decoder of the member `super`, as `JSONDecoder` has it.
@@ -898,10 +1035,10 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         guard let index = decoder.member(key.stringValue, in: object) else {
             throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "missing"))
         }
-        return decoder.child(index, codingPath + [key])
+        return decoder.child(index, key)
     }
 
-    func superDecoder(forKey key: Key) throws -> any Decoder { decoder.child(try location(key), codingPath + [key]) }
+    func superDecoder(forKey key: Key) throws -> any Decoder { decoder.child(try location(key), key) }
 }
 
 /// A key by name, for `super`.
@@ -948,8 +1085,6 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
         return (index, currentIndex)
     }
 
-    func path(_ position: Int) -> [any CodingKey] { codingPath + [IndexKey(intValue: position)] }
-
     mutating func decodeNil() throws -> Bool {
         // At the end, `next()` throws, as `JSONDecoder` does.
         guard isAtEnd || decoder.tape[cursor].kind == .null else { return false }
@@ -959,24 +1094,24 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
         let (index, position) = try next()
-        return try decoder.value(T.self, at: index, path: path(position))
+        return try decoder.value(T.self, at: index, key: IndexKey(intValue: position))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
         -> KeyedDecodingContainer<NestedKey>
     {
         let (index, position) = try next()
-        return try decoder.child(index, path(position)).container(keyedBy: type)
+        return try decoder.child(index, IndexKey(intValue: position)).container(keyedBy: type)
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
         let (index, position) = try next()
-        return try decoder.child(index, path(position)).unkeyedContainer()
+        return try decoder.child(index, IndexKey(intValue: position)).unkeyedContainer()
     }
 
     mutating func superDecoder() throws -> any Decoder {
         let (index, position) = try next()
-        return decoder.child(index, path(position))
+        return decoder.child(index, IndexKey(intValue: position))
     }
 }
 
@@ -995,8 +1130,15 @@ struct TapeSingleValue: SingleValueDecodingContainer {
         {
             return value
         }
-        return try decoder.value(T.self, at: decoder.index, path: codingPath)
+        return try decoder.value(T.self, at: decoder.index, key: nil)
     }
+
+    // Overloads of their own, for the same reason as the keyed container's: `String` (the raw
+    // value of every enum field) would otherwise pay a dynamic cast to `FixedWidthInteger`.
+    func decode(_ type: String.Type) throws -> String { try decoder.string(at: decoder.index, codingPath) }
+    func decode(_ type: Bool.Type) throws -> Bool { try decoder.bool(at: decoder.index, codingPath) }
+    func decode(_ type: Int.Type) throws -> Int { try decoder.integer(Int.self, at: decoder.index, codingPath) }
+    func decode(_ type: Double.Type) throws -> Double { try decoder.float(Double.self, at: decoder.index, codingPath) }
 }
 
 /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (either case) without building a String.

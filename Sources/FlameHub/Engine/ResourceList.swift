@@ -30,7 +30,12 @@ extension ResourceList: Decodable where Element: Decodable {
     /// Decodes `{data: [...], meta: {...}}` or a bare array.
     public init(from decoder: any Decoder) throws {
         if let container = try? decoder.container(keyedBy: Keys.self), container.contains(.data) {
-            items = try container.decode([Element].self, forKey: .data)
+            // The SDK's own decoder reads the records straight into a reserved array.
+            if let tape = decoder as? TapeDecoder {
+                items = try tape.array(of: Element.self, forKey: Keys.data)
+            } else {
+                items = try container.decode([Element].self, forKey: .data)
+            }
             meta = try container.decodeIfPresent(ListMeta.self, forKey: .meta) ?? ListMeta()
         } else if (try? decoder.unkeyedContainer()) != nil {
             items = try [Element](from: decoder)

@@ -91,17 +91,19 @@ extension HTTPRequest {
 enum HeaderText {
     /// - Throws: ``TransportError`` (``TransportError/Code/invalidRequest``) naming `what`, when
     ///   `value` contains CR, LF or NUL. The value itself is not repeated (it may be a secret).
-    static func check(_ value: String, _ what: String, url: String?) throws {
+    ///   `url` is built only then: every request passes here, and a clean one never needs it.
+    static func check(_ value: String, _ what: @autoclosure () -> String, url: @autoclosure () -> String?) throws {
         guard value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) else { return }
         throw TransportError(
-            .invalidRequest, message: "\(what) contains a line break or a NUL character; refused before sending",
-            url: url)
+            .invalidRequest, message: "\(what()) contains a line break or a NUL character; refused before sending",
+            url: url())
     }
 
     /// Checks the strings of `body` (its content type, a form's part names, file names and types)
     /// and, when the request sets none itself, the transport's `userAgent`.
     static func check(_ request: HTTPRequest, body: RequestBody?, userAgent: String?) throws {
-        let url = request.urlString
+        // The URL only for an error (a computed property: nothing is built on a clean request).
+        var url: String { request.urlString }
         if request.headerFields[.userAgent] == nil, let userAgent { try check(userAgent, "the User-Agent", url: url) }
         guard let body else { return }
         if let type = body.contentType { try check(type, "the body's Content-Type", url: url) }
