@@ -71,6 +71,10 @@ public struct MessengerClient: HubClient {
     ///     transport's own request timeout (``CurlConfiguration/Timeouts/request``, none by
     ///     default) must be longer than that too.
     public func pull(limit: Int? = nil, wait: Duration? = nil) async throws -> [Message] {
+        try await pull(limit: limit, wait: wait, grace: Self.longPollGrace)
+    }
+
+    func pull(limit: Int?, wait: Duration?, grace: Duration) async throws -> [Message] {
         var items: [String] = []
         if let limit { items.append("limit=\(limit)") }
         var waited = Duration.zero
@@ -85,7 +89,7 @@ public struct MessengerClient: HubClient {
         }
         guard waited > .zero else { return try await operation() }
         let url = HubURL.join(context.baseURL, "messages")
-        return try await Deadline.run(after: waited + Self.longPollGrace, url: url, operation)
+        return try await Deadline.run(after: waited + grace, url: url, operation)
     }
 
     /// Acknowledges (deletes) the caller's messages `ids` (`POST /messages/ack`, answered 202).
