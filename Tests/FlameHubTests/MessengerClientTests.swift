@@ -91,48 +91,6 @@ final class FakeMessenger: HTTPTransport {
     }
 }
 
-/// Collects what a message stream yields, from a task of its own.
-final class StreamReader: Sendable {
-    private struct Seen {
-        var ids: [String] = []
-        var error: (any Error)?
-        var ended = false
-    }
-
-    private final class Box: Sendable {
-        let seen = Mutex(Seen())
-    }
-
-    private let box = Box()
-    let task: Task<Void, Never>
-
-    init(_ stream: MessageStream) {
-        let box = box
-        task = Task {
-            do {
-                for try await message in stream {
-                    box.seen.withLock { $0.ids.append(message.id.uuidString.lowercased()) }
-                }
-            } catch {
-                box.seen.withLock { $0.error = error }
-            }
-            box.seen.withLock { $0.ended = true }
-        }
-    }
-
-    var ids: [String] { box.seen.withLock { $0.ids } }
-    var error: (any Error)? { box.seen.withLock { $0.error } }
-    var isEnded: Bool { box.seen.withLock { $0.ended } }
-
-    func waitFor(_ count: Int) async throws {
-        try await eventually("\(count) messages") { self.ids.count >= count }
-    }
-
-    func waitForEnd() async throws {
-        try await eventually("the end of the stream") { self.isEnded }
-    }
-}
-
 /// The delays a stream asked to sleep.
 final class Sleeps: Sendable {
     let values = Mutex<[Duration]>([])
@@ -147,6 +105,8 @@ struct MessengerClientTests {
     static let m1 = "00000000-0000-4000-8000-000000000001"
     static let m2 = "00000000-0000-4000-8000-000000000002"
     static let m3 = "00000000-0000-4000-8000-000000000003"
+
+    static func text(_ id: UUID) -> String { id.uuidString.lowercased() }
 
     static func client(_ transport: some HTTPTransport) -> MessengerClient {
         MessengerClient(
@@ -275,8 +235,8 @@ struct MessengerClientTests {
         let sleeps = Sleeps()
         let options = MessageStreamOptions(
             reconnect: ReconnectPolicy(initialDelay: .milliseconds(100), maxDelay: .milliseconds(250)))
-        let reader = StreamReader(Self.stream(fake, options: options, sleeps: sleeps))
-        defer { reader.task.cancel() }
+        let reader = MessageStreamRecorder(Self.stream(fake, options: options, sleeps: sleeps))
+        defer { reader.cancel() }
         try await reader.waitFor(1)
         #expect(sleeps.values.withLock { $0 } == [.milliseconds(100), .milliseconds(200), .milliseconds(250)])
         // The server asks for 40 ms between reconnections, then cuts the stream.
@@ -284,7 +244,7 @@ struct MessengerClientTests {
         feed.finish(throwing: TransportError(.receiveFailed, message: "reset", mayHaveReachedServer: true))
         try await eventually("the fifth connection") { fake.count("GET /messenger/messages/stream") >= 5 }
         #expect(sleeps.values.withLock { $0.last } == .milliseconds(40))
-        #expect(reader.ids == [Self.m1])
+        #expect(reader.ids.map(Self.text) == [Self.m1])
     }
 
     @Test("jitter takes its fraction off the delay")
@@ -306,14 +266,14 @@ struct MessengerClientTests {
         fake.deliver(Self.m1)
         let sleeps = Sleeps()
         let stream = Self.stream(fake, sleeps: sleeps)
-        let reader = StreamReader(stream)
-        defer { reader.task.cancel() }
+        let reader = MessageStreamRecorder(stream)
+        defer { reader.cancel() }
         try await reader.waitFor(1)
         // m2 arrives but its wake-up is lost with the connection, and the second stream says nothing.
         fake.deliver(Self.m2)
         feed.finish(throwing: TransportError(.receiveFailed, message: "reset", mayHaveReachedServer: true))
         try await reader.waitFor(2)
-        #expect(reader.ids == [Self.m1, Self.m2])
+        #expect(reader.ids.map(Self.text) == [Self.m1, Self.m2])
         #expect(fake.count("GET /messenger/messages/stream") == 2)
         // m1 (still unacknowledged) came with the second pull too, and was not yielded again.
         try await stream.acknowledge([try #require(UUID(uuidString: Self.m1))])
@@ -326,14 +286,14 @@ struct MessengerClientTests {
         let (first, feed) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
         fake.script(.open(first))
         let sleeps = Sleeps()
-        let reader = StreamReader(Self.stream(fake, sleeps: sleeps))
-        defer { reader.task.cancel() }
+        let reader = MessageStreamRecorder(Self.stream(fake, sleeps: sleeps))
+        defer { reader.cancel() }
         try await eventually("the pull after connecting") { fake.count("GET /messenger/messages") >= 1 }
         fake.deliver(Self.m3)
         feed.yield(Array("event: ping\ndata: 1\n\n".utf8))
         feed.yield(Array("event: messagePending\ndata: {\"recipient\":{}}\n\n".utf8))
         try await reader.waitFor(1)
-        #expect(reader.ids == [Self.m3])
+        #expect(reader.ids.map(Self.text) == [Self.m3])
         #expect(fake.count("GET /messenger/messages/stream") == 1)
     }
 
@@ -343,8 +303,8 @@ struct MessengerClientTests {
         let (first, feed) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
         fake.script(.open(first))
         let sleeps = Sleeps()
-        let reader = StreamReader(Self.stream(fake, sleeps: sleeps))
-        defer { reader.task.cancel() }
+        let reader = MessageStreamRecorder(Self.stream(fake, sleeps: sleeps))
+        defer { reader.cancel() }
         feed.yield(Array("id: 17\nevent: messagePending\ndata: {}\n\n".utf8))
         feed.finish()
         try await eventually("the second connection") { fake.count("GET /messenger/messages/stream") >= 2 }
@@ -357,7 +317,7 @@ struct MessengerClientTests {
         let fake = FakeMessenger()
         fake.script(.status(404))
         let sleeps = Sleeps()
-        let reader = StreamReader(Self.stream(fake, sleeps: sleeps))
+        let reader = MessageStreamRecorder(Self.stream(fake, sleeps: sleeps))
         try await reader.waitForEnd()
         #expect((reader.error as? HubAPIError)?.status == 404)
         #expect(sleeps.values.withLock { $0.isEmpty })
@@ -369,7 +329,7 @@ struct MessengerClientTests {
         fake.script(.status(503), .status(503), .status(503))
         let sleeps = Sleeps()
         let options = MessageStreamOptions(reconnect: ReconnectPolicy(maxAttempts: 3))
-        let reader = StreamReader(Self.stream(fake, options: options, sleeps: sleeps))
+        let reader = MessageStreamRecorder(Self.stream(fake, options: options, sleeps: sleeps))
         try await reader.waitForEnd()
         #expect((reader.error as? HubAPIError)?.status == 503)
         #expect(fake.count("GET /messenger/messages/stream") == 3)
@@ -383,12 +343,12 @@ struct MessengerClientTests {
         feed.onTermination = { _ in closed.withLock { $0 = true } }
         fake.script(.open(first))
         let sleeps = Sleeps()
-        let reader = StreamReader(Self.stream(fake, sleeps: sleeps))
+        let reader = MessageStreamRecorder(Self.stream(fake, sleeps: sleeps))
         try await eventually("the connection") { fake.count("GET /messenger/messages/stream") >= 1 }
-        reader.task.cancel()
+        reader.cancel()
         try await reader.waitForEnd()
         try await eventually("the connection closed") { closed.withLock { $0 } }
-        #expect(reader.error.map { "\($0)" } == nil)
+        #expect(reader.error == nil)
     }
 
     @Test("an unacknowledged message is yielded again after the redelivery interval, an acknowledged one never")
