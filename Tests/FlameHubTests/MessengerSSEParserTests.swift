@@ -72,6 +72,12 @@ struct MessengerSSEParserTests {
         #expect(parser.lastEventID == "")
     }
 
+    @Test("an id counts once its event is complete; an id-only event still sets it")
+    func idCommittedAtEmptyLine() throws {
+        #expect(try Self.parse("id: 1\ndata: a\n\nid: 2\ndata: cut").parser.lastEventID == "1")
+        #expect(try Self.parse("id: 1\ndata: a\n\nid: 3\n\n").parser.lastEventID == "3")
+    }
+
     @Test("retry takes digits only")
     func retry() throws {
         #expect(try Self.parse("retry: 2500\n").parser.retry == 2500)

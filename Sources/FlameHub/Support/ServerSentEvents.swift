@@ -35,7 +35,10 @@ struct ServerSentEventParser: Sendable {
     private var eventType = ""
     private var data = ""
     private var hasData = false
-    /// Kept across events (and across reconnections by the caller), as the standard says.
+    /// The `id:` seen last, committed to ``lastEventID`` when the next empty line comes.
+    private var idBuffer = ""
+    /// The last event ID string: kept across events (and across reconnections by the caller),
+    /// updated at each empty line, so an `id:` whose event was cut off does not count.
     private(set) var lastEventID = ""
     /// The reconnection time from the latest valid `retry:` field, in milliseconds.
     private(set) var retry: Int?
@@ -45,6 +48,7 @@ struct ServerSentEventParser: Sendable {
     /// A parser; `lastEventID` starts as given (the id a resumed stream continues from).
     init(lastEventID: String = "", maxLineLength: Int = 1 << 20) {
         self.lastEventID = lastEventID
+        idBuffer = lastEventID
         self.maxLineLength = maxLineLength
     }
 
@@ -114,7 +118,7 @@ struct ServerSentEventParser: Sendable {
             data.append(String(decoding: value, as: UTF8.self))
             hasData = true
         case "id":
-            if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
+            if !value.contains(0) { idBuffer = String(decoding: value, as: UTF8.self) }
         case "retry":
             if !value.isEmpty, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
                 // Digits only, so the only failure is overflow: such a value is ignored.
@@ -131,6 +135,7 @@ struct ServerSentEventParser: Sendable {
             data = ""
             hasData = false
         }
+        lastEventID = idBuffer
         // The standard appends LF per data line and strips the last one: joined lines are the same.
         guard hasData else { return }
         events.append(
