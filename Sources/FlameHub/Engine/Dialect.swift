@@ -69,6 +69,8 @@ public enum HubService: String, Sendable, Hashable, CaseIterable {
     case core
     /// The Hub storage service (versions `0.x.y`).
     case storage
+    /// The Hub messenger (Hub 0.11.5+; its `GET /` names no version).
+    case messenger
 }
 
 /// How property names are spelled on the wire.

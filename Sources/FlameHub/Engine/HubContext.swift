@@ -119,11 +119,11 @@ public struct HubContext: Sendable {
     /// token and replays once when `body` is replayable. Non-2xx answers throw ``HubAPIError``.
     func open(
         _ method: HTTPRequest.Method, path: String, query: String = "", body requestBody: RequestBody?,
-        accept: String = "application/json"
+        accept: String = "application/json", headers: HTTPFields = [:]
     ) async throws -> (HTTPResponse, ResponseBody) {
         var url = HubURL.join(baseURL, path)
         if !query.isEmpty { url += "?" + query }
-        var request = try HTTPRequest(method: method, url: url)
+        var request = try HTTPRequest(method: method, url: url, headerFields: headers)
         request.headerFields[.accept] = accept
         if let type = requestBody?.contentType { request.headerFields[.contentType] = type }
         var replayed = requestBody.map { !$0.isReplayable } ?? false

@@ -26,6 +26,6 @@ struct FlameHubCommand: AsyncParsableCommand {
                 \(ExitStatus.summary)
                 """,
             version: FlameHubVersion.sdk,
-            subcommands: ResourceTable.entries.map(\.group) + [TokenGroup.self])
+            subcommands: ResourceTable.entries.map(\.group) + [TokenGroup.self, MessagesGroup.self])
     }
 }

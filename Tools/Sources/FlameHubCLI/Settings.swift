@@ -76,6 +76,8 @@ struct Settings {
     var authURL: String
     var coreURL: String
     var storageURL: String
+    /// `FLAME_HUB_MESSENGER_URL`, else `<hub>/messenger/`.
+    var messengerURL: String
     var credentials: Credentials
     var transport: CurlConfiguration
     var retryPolicy: RetryPolicy
@@ -118,6 +120,8 @@ struct Settings {
         coreURL = try service(options.coreURL, "FLAME_HUB_CORE_URL", file.coreUrl, "core/", CoreClient.defaultBaseURL)
         storageURL = try service(
             options.storageURL, "FLAME_HUB_STORAGE_URL", file.storageUrl, "storage/", StorageClient.defaultBaseURL)
+        messengerURL = try service(
+            nil, "FLAME_HUB_MESSENGER_URL", nil, "messenger/", MessengerClient.defaultBaseURL)
 
         credentials = try Self.credentials(options, env, file)
 

@@ -22,7 +22,9 @@ protocol ServiceModule: Sendable {
 /// custom routes, the generic resource engine and error rendering.
 final class EmulatorCore: Sendable {
     /// Mounted services, in seeding order.
-    static let modules: [any ServiceModule.Type] = [AuthService.self, CoreService.self, StorageService.self]
+    static let modules: [any ServiceModule.Type] = [
+        AuthService.self, CoreService.self, StorageService.self, MessengerService.self,
+    ]
 
     let generation: HubGeneration
     let configuration: HubEmulator.Configuration
@@ -31,6 +33,8 @@ final class EmulatorCore: Sendable {
     /// Every resource of every service by table (`auth/users`), for includes and references.
     let registry: [String: ResourceDefinition]
     let hooks = TestHooks()
+    /// The messenger's wake-up listeners and open event streams.
+    let messenger = MessengerHub()
     /// Where services put file contents (uploads are streamed here, never held in memory).
     let temporaryDirectory: URL
     private let resetEpoch = Atomic<Int>(0)

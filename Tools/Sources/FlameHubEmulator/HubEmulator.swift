@@ -169,6 +169,8 @@ public final class HubEmulator: Sendable {
             return current
         }
         if let running {
+            // Open event streams never end by themselves and would hold up the drain.
+            core.messenger.cutStreams()
             await group.triggerGracefulShutdown()
             // Requests held by a delay or slow-body fault may keep the drain waiting: give up on
             // them after a while rather than hang the caller.

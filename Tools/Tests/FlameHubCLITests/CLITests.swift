@@ -347,7 +347,7 @@ struct CLITests {
             .compactMap { line -> String? in
                 // Command lines are indented by two spaces; wrapped help text by more.
                 guard line.hasPrefix("  "), !line.hasPrefix("   "), let first = line.split(separator: " ").first,
-                    first.allSatisfy({ $0.isLowercase || $0 == "-" }), !["help", "token"].contains(first)
+                    first.allSatisfy({ $0.isLowercase || $0 == "-" }), !["help", "token", "messages"].contains(first)
                 else { return nil }
                 return String(first)
             } ?? []
