@@ -153,3 +153,17 @@ struct AuthLinkResourceTests {
         #expect(mock.requests.count == 1)
     }
 }
+
+@Suite("Typed authup bodies from flat JSON (the CLI's --set fields)")
+struct AuthTypedBodyDecodingTests {
+    @Test func policyAndProviderBodiesRoundTrip() throws {
+        let time = CreatePolicy(name: "hours", rule: .time(start: "08:00", end: "18:00", dayOfWeek: 1), invert: true)
+        let decoded = try JSONDecoder().decode(CreatePolicy.self, from: JSONEncoder().encode(time))
+        #expect(decoded == time)
+        let provider = CreateIdentityProvider(
+            name: "dir", protocol: .ldap(LDAPProviderSettings(url: "ldaps://l.test", baseDn: "dc=t", password: "pw")))
+        #expect(try JSONDecoder().decode(CreateIdentityProvider.self, from: JSONEncoder().encode(provider)) == provider)
+        let unknown = Data(#"{"name":"x","type":"weather"}"#.utf8)
+        #expect(throws: DecodingError.self) { _ = try JSONDecoder().decode(CreatePolicy.self, from: unknown) }
+    }
+}

@@ -285,3 +285,71 @@ struct DynamicKey: CodingKey {
     init?(stringValue: String) { self.stringValue = stringValue }
     init?(intValue: Int) { nil }
 }
+
+// Decodable so that a caller (the `flamehub` CLI among them) can build the typed bodies from
+// the flat JSON authup takes: `type` (or `protocol`) picks the rule (or settings) read beside.
+extension PolicyRule {
+    init(type: String, from container: KeyedDecodingContainer<DynamicKey>) throws {
+        func value<T: Decodable>(_ key: String) throws -> T? {
+            try container.decodeIfPresent(T.self, forKey: DynamicKey(key))
+        }
+        switch type {
+        case "attributeNames": self = .attributeNames(try value("names") ?? [])
+        case "attributes": self = .attributes(query: try value("query") ?? [:])
+        case "composite": self = .composite(decisionStrategy: try value("decisionStrategy"))
+        case "date": self = .date(start: try value("start"), end: try value("end"))
+        case "time":
+            self = .time(
+                start: try value("start"), end: try value("end"), interval: try value("interval"),
+                dayOfWeek: try value("dayOfWeek"), dayOfMonth: try value("dayOfMonth"),
+                dayOfYear: try value("dayOfYear"))
+        case "identity": self = .identity(types: try value("types"))
+        case "permissionBinding": self = .permissionBinding
+        case "realmMatch":
+            self = .realmMatch(
+                attributeName: try value("attributeName"), strict: try value("attributeNameStrict"),
+                nullMatchesAll: try value("attributeNullMatchAll"))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: DynamicKey("type"), in: container, debugDescription: "unknown policy type '\(type)'")
+        }
+    }
+}
+
+extension CreatePolicy: Decodable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicKey.self)
+        self.init(
+            name: try container.decode(String.self, forKey: DynamicKey("name")),
+            rule: try PolicyRule(type: try container.decode(String.self, forKey: DynamicKey("type")), from: container),
+            displayName: try container.decodeIfPresent(String.self, forKey: DynamicKey("displayName")),
+            description: try container.decodeIfPresent(String.self, forKey: DynamicKey("description")),
+            invert: try container.decodeIfPresent(Bool.self, forKey: DynamicKey("invert")),
+            parentId: try container.decodeIfPresent(AnyResourceID.self, forKey: DynamicKey("parentId")),
+            realmId: try container.decodeIfPresent(AnyResourceID.self, forKey: DynamicKey("realmId")))
+    }
+}
+
+extension OAuth2ProviderSettings: Decodable {}
+extension LDAPProviderSettings: Decodable {}
+
+extension CreateIdentityProvider: Decodable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicKey.self)
+        let settings: IdentityProviderProtocolSettings
+        switch try container.decode(String.self, forKey: DynamicKey("protocol")) {
+        case "oauth2": settings = .oauth2(try OAuth2ProviderSettings(from: decoder))
+        case "oidc": settings = .oidc(try OAuth2ProviderSettings(from: decoder))
+        case "ldap": settings = .ldap(try LDAPProviderSettings(from: decoder))
+        case let other:
+            throw DecodingError.dataCorruptedError(
+                forKey: DynamicKey("protocol"), in: container, debugDescription: "unknown protocol '\(other)'")
+        }
+        self.init(
+            name: try container.decode(String.self, forKey: DynamicKey("name")), protocol: settings,
+            displayName: try container.decodeIfPresent(String.self, forKey: DynamicKey("displayName")),
+            preset: try container.decodeIfPresent(String.self, forKey: DynamicKey("preset")),
+            enabled: try container.decodeIfPresent(Bool.self, forKey: DynamicKey("enabled")),
+            realmId: try container.decodeIfPresent(AnyResourceID.self, forKey: DynamicKey("realmId")))
+    }
+}
