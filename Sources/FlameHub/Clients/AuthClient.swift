@@ -67,4 +67,6 @@ public struct AuthClient: HubClient {
     public var identityProviderAccounts: Resource<AuthResources.IdentityProviderAccounts> { resource() }
     /// `/sessions` (current generation).
     public var sessions: Resource<AuthResources.Sessions> { resource() }
+    /// `/session-tokens` (authup ≥ 1.0.0-beta.63).
+    public var sessionTokens: Resource<AuthResources.SessionTokens> { resource() }
 }

@@ -104,8 +104,8 @@ public enum AuthResources {
         public static var generations: Set<HubGeneration> { [.legacy] }
     }
 
-    /// `/scopes`: every operation.
-    public enum Scopes: CRUDResource {
+    /// `/scopes`: every operation, `PUT /scopes/:id` included.
+    public enum Scopes: CRUDResource, ReplaceableResource {
         public typealias Model = AuthScope
         public typealias Create = CreateScope
         public typealias Update = UpdateScope
@@ -135,13 +135,16 @@ public enum AuthResources {
         public static let path = "user-attributes"
     }
 
-    /// `/policies`: list, get, delete (create and update bodies differ per policy type).
-    public enum Policies: ListableResource, GettableResource, DeletableResource {
+    /// `/policies`: every operation; the bodies carry a typed ``PolicyRule``.
+    public enum Policies: CRUDResource {
         public typealias Model = AuthPolicy
+        public typealias Create = CreatePolicy
+        public typealias Update = UpdatePolicy
         public static let path = "policies"
     }
 
-    /// `/permission-policies`: list, get, create, delete; authup ≥ 1.0.0-beta.53.
+    /// `/permission-policies`: list, get, create, delete; authup ≥ 1.0.0-beta.31 (not the legacy
+    /// generation's beta.26).
     public enum PermissionPolicies: Assignment {
         public typealias Model = PermissionPolicy
         public typealias Create = CreatePermissionPolicy
@@ -149,9 +152,10 @@ public enum AuthResources {
         public static var generations: Set<HubGeneration> { AuthResources.generations(\.hasAuthupSessions) }
     }
 
-    /// `/identity-providers`: list, get, update, delete (create bodies differ per protocol).
-    public enum IdentityProviders: ListableResource, GettableResource, UpdatableResource, DeletableResource {
+    /// `/identity-providers`: every operation; creation takes the typed protocol settings.
+    public enum IdentityProviders: CRUDResource {
         public typealias Model = IdentityProvider
+        public typealias Create = CreateIdentityProvider
         public typealias Update = UpdateIdentityProvider
         public static let path = "identity-providers"
     }
@@ -164,7 +168,7 @@ public enum AuthResources {
         public static let path = "identity-provider-role-mappings"
     }
 
-    /// `/identity-provider-accounts`: list, get, delete; authup ≥ 1.0.0-beta.62.
+    /// `/identity-provider-accounts`: list, get, delete; authup ≥ 1.0.0-beta.60.
     public enum IdentityProviderAccounts: ListableResource, GettableResource, DeletableResource {
         public typealias Model = IdentityProviderAccount
         public static let path = "identity-provider-accounts"
@@ -178,6 +182,14 @@ public enum AuthResources {
         public typealias Model = AuthSession
         public static let path = "sessions"
         public static var generations: Set<HubGeneration> { AuthResources.generations(\.hasAuthupSessions) }
+    }
+
+    /// `/session-tokens`: list, get, delete (revokes one token); authup ≥ 1.0.0-beta.60. Bulk
+    /// revocation is ``AuthClient/revokeSessionTokens(filter:)``.
+    public enum SessionTokens: ListableResource, GettableResource, DeletableResource {
+        public typealias Model = AuthSessionToken
+        public static let path = "session-tokens"
+        public static var generations: Set<HubGeneration> { AuthResources.generations(\.hasSessionTokens) }
     }
 
     /// The generations for which `has` holds.
@@ -209,7 +221,16 @@ extension HubGeneration {
         }
     }
 
-    /// Whether the generation's authup (≥ 1.0.0-beta.62) has identity-provider accounts.
+    /// Whether the generation's authup (≥ 1.0.0-beta.60: `controllers/entities/session-token`
+    /// first there) serves the tokens of a session.
+    var hasSessionTokens: Bool {
+        switch self {
+        case .legacy, .transitional: false
+        case .current: true
+        }
+    }
+
+    /// Whether the generation's authup (≥ 1.0.0-beta.60) has identity-provider accounts.
     var hasIdentityProviderAccounts: Bool {
         switch self {
         case .legacy, .transitional: false

@@ -83,8 +83,13 @@ public struct ErrorResponse: Sendable, Hashable, Codable, CustomStringConvertibl
         else { return nil }
         let bodyStatus = members.removeValue(forKey: "statusCode") ?? members.removeValue(forKey: "status_code")
         statusCode = bodyStatus?.intValue ?? httpStatus
-        code = members.removeValue(forKey: "code").flatMap { $0.stringValue }
-        message = members.removeValue(forKey: "message")?.stringValue ?? ""
+        // A body without `code`/`message` (a proxy's, a framework's default, an OAuth2 error of
+        // RFC 6749 §5.2) still names the error: `error` and `error_description` stand in, kept
+        // in `extra` too. A code that is not a string (`"code": 42`) is read as its JSON text.
+        code = Self.text(members.removeValue(forKey: "code")) ?? Self.text(members["error"])
+        message =
+            Self.text(members.removeValue(forKey: "message")) ?? Self.text(members["error_description"])
+            ?? ""
         if case .array(let list)? = members.removeValue(forKey: "issues") {
             issues = list.map(Issue.init)
         } else {
@@ -94,6 +99,21 @@ public struct ErrorResponse: Sendable, Hashable, Codable, CustomStringConvertibl
     }
 
     public var description: String {
-        "received status code \(statusCode) (\(code ?? "undefined")): \(message)"
+        "received status code \(statusCode) (\(code ?? "undefined")): \(shownMessage)"
+    }
+
+    /// The message as the descriptions show it: the Python client's words when it is blank.
+    var shownMessage: String {
+        message.allSatisfy(\.isWhitespace) ? "no error message present" : message
+    }
+
+    /// A non-empty string member, or the JSON text of a number or boolean; nil for absent, null,
+    /// blank, arrays and objects (whose text would say nothing to a reader).
+    private static func text(_ value: JSONValue?) -> String? {
+        switch value {
+        case .string(let text)?: text.allSatisfy(\.isWhitespace) ? nil : text
+        case .number?, .bool?: value?.description
+        default: nil
+        }
     }
 }

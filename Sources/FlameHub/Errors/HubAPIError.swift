@@ -36,7 +36,8 @@ public struct HubAPIError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         if let errorResponse {
-            return "received status code \(status) (\(errorResponse.code ?? "undefined")): \(errorResponse.message)"
+            return
+                "received status code \(status) (\(errorResponse.code ?? "undefined")): \(errorResponse.shownMessage)"
         }
         let text = bodyText.map { ": \($0)" } ?? ""
         return "received status code \(status) (undefined)\(text)"

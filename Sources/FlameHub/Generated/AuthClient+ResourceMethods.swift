@@ -862,6 +862,21 @@ extension AuthClient {
         policies.findAll(filter: filter, sort: sort, fields: fields)
     }
 
+    /// Creates a authPolicy. Same as `policies.create(_:)`.
+    public func createAuthPolicy(
+        _ payload: AuthResources.Policies.Create
+    ) async throws -> AuthResources.Policies.Model {
+        try await policies.create(payload)
+    }
+
+    /// Updates the authPolicy with `id`; only the fields set in `payload` are sent.
+    /// Same as `policies.update(_:_:)`.
+    public func updateAuthPolicy(
+        _ id: some ResourceIdentifier, _ payload: AuthResources.Policies.Update
+    ) async throws -> AuthResources.Policies.Model {
+        try await policies.update(id, payload)
+    }
+
     /// Deletes the authPolicy with `id`. Same as `policies.delete(_:)`.
     public func deleteAuthPolicy(_ id: some ResourceIdentifier) async throws {
         try await policies.delete(id)
@@ -943,6 +958,13 @@ extension AuthClient {
         filter: Filter = [:], sort: Sort? = nil, fields: [String] = []
     ) -> ResourcePages<AuthResources.IdentityProviders.Model> {
         identityProviders.findAll(filter: filter, sort: sort, fields: fields)
+    }
+
+    /// Creates a identityProvider. Same as `identityProviders.create(_:)`.
+    public func createIdentityProvider(
+        _ payload: AuthResources.IdentityProviders.Create
+    ) async throws -> AuthResources.IdentityProviders.Model {
+        try await identityProviders.create(payload)
     }
 
     /// Updates the identityProvider with `id`; only the fields set in `payload` are sent.
@@ -1083,5 +1105,43 @@ extension AuthClient {
     /// Deletes the authSession with `id`. Same as `sessions.delete(_:)`.
     public func deleteAuthSession(_ id: some ResourceIdentifier) async throws {
         try await sessions.delete(id)
+    }
+
+    // MARK: - sessionTokens (AuthResources.SessionTokens)
+
+    /// The authSessionToken with `id` (a UUID, its string, or a record), or nil if there is none;
+    /// `fields` adds optional fields (`fields=+x`). Same as `sessionTokens.get(_:fields:)`.
+    public func getAuthSessionToken(
+        _ id: some ResourceIdentifier, fields: [String] = []
+    ) async throws -> AuthResources.SessionTokens.Model? {
+        try await sessionTokens.get(id, fields: fields)
+    }
+
+    /// The first page (50) of sessiontokens, with their meta. Same as `sessionTokens.list(fields:)`.
+    public func getSessionTokens(
+        fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.SessionTokens.Model> {
+        try await sessionTokens.list(fields: fields)
+    }
+
+    /// The sessiontokens matching `filter`, sorted and paged (limit 50, offset 0 by default).
+    /// Same as `sessionTokens.find(filter:sort:page:fields:)`.
+    public func findSessionTokens(
+        filter: Filter = [:], sort: Sort? = nil, page: Page = Page(), fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.SessionTokens.Model> {
+        try await sessionTokens.find(filter: filter, sort: sort, page: page, fields: fields)
+    }
+
+    /// Every authSessionToken matching `filter`, fetched page by page as the sequence is iterated.
+    /// Same as `sessionTokens.findAll(filter:sort:fields:)`.
+    public func findAllSessionTokens(
+        filter: Filter = [:], sort: Sort? = nil, fields: [String] = []
+    ) -> ResourcePages<AuthResources.SessionTokens.Model> {
+        sessionTokens.findAll(filter: filter, sort: sort, fields: fields)
+    }
+
+    /// Deletes the authSessionToken with `id`. Same as `sessionTokens.delete(_:)`.
+    public func deleteAuthSessionToken(_ id: some ResourceIdentifier) async throws {
+        try await sessionTokens.delete(id)
     }
 }

@@ -76,9 +76,20 @@ public struct AuthPolicy: HubModel {
     public var realmId: UUID?
     public var createdAt: Date?
     public var updatedAt: Date?
+    /// Settings of some types, when the server sends them: `composite`, `realmMatch`.
+    public var decisionStrategy: DecisionStrategy?
+    /// `attributeNames`.
+    public var names: [String]?
+    /// `identity`.
+    public var types: [String]?
+    /// `date` and `time`.
+    public var start: String?
+    public var end: String?
+    /// `time`: `daily`, `weekly`, `monthly`, `yearly`.
+    public var interval: String?
 }
 
-/// A policy attached to a permission (`/permission-policies`, authup ≥ 1.0.0-beta.53).
+/// A policy attached to a permission (`/permission-policies`, authup ≥ 1.0.0-beta.31).
 public struct PermissionPolicy: HubModel {
     public var id: UUID
     public var permissionId: UUID
@@ -100,6 +111,15 @@ public struct IdentityProvider: HubModel {
     public var preset: String?
     public var enabled: Bool?
     public var realmId: UUID
+    /// OAuth2 and OpenID Connect providers.
+    public var clientId: String?
+    public var tokenUrl: String?
+    public var authorizeUrl: String?
+    public var userInfoUrl: String?
+    public var scope: String?
+    /// LDAP providers.
+    public var url: String?
+    public var baseDn: String?
     public var createdAt: Date?
     public var updatedAt: Date?
 }
@@ -122,7 +142,7 @@ public struct IdentityProviderRoleMapping: HubModel {
 }
 
 /// The link of a user to its account at an identity provider (`/identity-provider-accounts`,
-/// authup ≥ 1.0.0-beta.62).
+/// authup ≥ 1.0.0-beta.60).
 public struct IdentityProviderAccount: HubModel {
     public var id: UUID
     public var providerUserId: String?
@@ -153,4 +173,38 @@ public struct AuthSession: HubModel {
     public var realmId: UUID?
     public var createdAt: Date?
     public var updatedAt: Date?
+}
+
+/// One access or refresh token of a session (`/session-tokens`, authup ≥ 1.0.0-beta.60).
+public struct AuthSessionToken: HubModel {
+    public var id: UUID
+    public var sessionId: UUID
+    public var clientId: UUID?
+    /// `access` or `refresh`.
+    public var kind: String?
+    /// The refresh token this one was issued from.
+    public var parentId: UUID?
+    public var refreshTokenId: UUID?
+    public var ipAddress: String?
+    public var userAgent: String?
+    public var consumedAt: Date?
+    public var revokedAt: Date?
+    public var expiresAt: Date?
+    public var session: AuthSession?
+    public var client: Client?
+    public var createdAt: Date?
+
+    public static var includableRelations: [String] { [] }
+}
+
+/// The answer of a permission check (`POST /permissions/:id/check`): whether the caller (or the
+/// identity in the body) holds the permission under its policies.
+public struct PermissionCheckResult: Sendable, Hashable, Decodable {
+    /// `success` or `error`.
+    public var status: String
+    /// The serialized reason of a refusal (authup's error: `code`, `message`, …).
+    public var data: [String: JSONValue]?
+
+    /// Whether the permission was granted.
+    public var granted: Bool { status == "success" }
 }

@@ -83,7 +83,11 @@ public struct Client: HubModel {
     /// Legacy generation only.
     public var isConfidential: Bool?
     public var redirectUri: String?
+    /// Where authup may send the user after log-out (RP-initiated logout); authup ≥ 1.0.0-beta.54.
     public var postLogoutRedirectUri: String?
+    /// The OpenID back-channel logout endpoint: sent and read by the Python client 1.1.0, kept
+    /// by no authup release up to 1.0.0-beta.63 (which drops it), so it reads nil there.
+    public var backchannelLogoutUri: String?
     public var baseUrl: String?
     public var rootUrl: String?
     public var grantTypes: String?

@@ -98,7 +98,10 @@ public struct CreateClient: Encodable, Sendable, Hashable {
     public var secretHashed: Bool?
     public var isConfidential: Bool?
     public var redirectUri: String?
+    /// authup ≥ 1.0.0-beta.54; older servers drop it.
     public var postLogoutRedirectUri: String?
+    /// Sent as the Python client 1.1.0 sends it; authup up to 1.0.0-beta.63 drops it.
+    public var backchannelLogoutUri: String?
     public var baseUrl: String?
     public var rootUrl: String?
     public var grantTypes: String?
@@ -120,7 +123,10 @@ public struct UpdateClient: Encodable, Sendable, Hashable {
     public var secretHashed: Patch<Bool>
     public var isConfidential: Patch<Bool>
     public var redirectUri: Patch<String?>
+    /// authup ≥ 1.0.0-beta.54; older servers drop it.
     public var postLogoutRedirectUri: Patch<String?>
+    /// Sent as the Python client 1.1.0 sends it; authup up to 1.0.0-beta.63 drops it.
+    public var backchannelLogoutUri: Patch<String?>
     public var baseUrl: Patch<String?>
     public var rootUrl: Patch<String?>
     public var grantTypes: Patch<String?>

@@ -32,6 +32,7 @@ enum ResourceTable {
             .init(AuthResources.IdentityProviderRoleMappings.self, .auth, ["providerId", "roleId", "name"]),
             .init(AuthResources.IdentityProviderAccounts.self, .auth, ["providerUserName", "userId", "providerId"]),
             .init(AuthResources.Sessions.self, .auth, ["subKind", "sub", "expiresAt"]),
+            .init(AuthResources.SessionTokens.self, .auth, ["kind", "sessionId", "expiresAt"]),
             // core
             .init(CoreResources.Registries.self, .core, ["name", "host"], extras: [RegistryCommandCommand.self]),
             .init(CoreResources.RegistryProjects.self, .core, ["name", "type", "externalName", "registryId"]),

@@ -24,7 +24,7 @@ enum AuthEntityDeclarations {
         case .legacy: break
         case .transitional, .current: resources.append(sessions())
         }
-        return resources
+        return resources + AuthLinkDeclarations.all(generation)
     }
 
     /// `/sessions` (beta.53+): one per log-in, named by the tokens' `session_id`; refreshing
@@ -100,7 +100,8 @@ enum AuthEntityDeclarations {
                     AuthTable.realms, as: "realm", onDelete: .cascade),
             ] + Field.timestamps(),
             uniqueKeys: [["name", "realmId"]], lookupFields: ["name"],
-            operations: [.list, .read, .create, .update, .delete],
+            // `@DPut('/:id')` in controllers/entities/scope/module.ts at v1.0.0-beta.26 and beta.63.
+            operations: [.list, .read, .create, .update, .replace, .delete],
             access: .permissions("scope", read: .public),
             hooks: ResourceHooks(
                 prepareCreate: { record, store, context in
@@ -170,26 +171,70 @@ enum AuthEntityDeclarations {
         )
     }
 
-    /// `/policies`: listed and read publicly; created by authup's provisioning and the admin UI
-    /// with type-specific bodies the emulator does not take.
+    /// authup's built-in policy types (`packages/access/src/policy/built-in/constants.ts`, the
+    /// same at beta.26, beta.56 and beta.63).
+    static let policyTypes = [
+        "composite", "date", "time", "attributeNames", "attributes", "realmMatch", "identity", "permissionBinding",
+    ]
+
+    /// `/policies`: reads need one of `permission_read|update|delete`, writes
+    /// `permission_create|update|delete` (`core/entities/policy/service.ts` at beta.56 and
+    /// beta.63, `policy/handlers/*.ts` at beta.26). The validator (`policy/utils/validation.ts`):
+    /// name 3–128 (lower-cased on current servers), displayName 3–256, type required on create
+    /// (3–128 characters there; the emulator takes only the built-in types),
+    /// `parentId` a policy; the type's own settings (`attributes-validator.ts`) are kept beside
+    /// the shared ones, as authup's extra-attribute repository returns them.
     static func policies(_ generation: HubGeneration) -> ResourceDefinition {
         ResourceDefinition(
             entity: "policy", table: AuthTable.policies,
             fields: [
                 .id(),
                 .bool("builtIn").defaults(false).filterable(),
-                .string("type").required().filterable(),
+                Field.enumeration("type", policyTypes).createOnly(required: true).notNull().filterable(),
                 AuthDeclarations.name(generation),
-                .string("displayName").writable(),
+                .string("displayName").writable().length(3...256),
                 .string("description").writable(),
                 .bool("invert").writable().defaults(false),
-                .uuid("parentId").writable().filterable(),
+                .uuid("parentId").writable().filterable().references(
+                    AuthTable.policies, as: "parent", onDelete: .cascade),
                 .uuid("realmId").createOnly().filterable().references(
                     AuthTable.realms, as: "realm", onDelete: .cascade),
+                // The types' own settings (packages/access/src/policy/built-in/*/types.ts).
+                Field.enumeration("decisionStrategy", ["unanimous", "affirmative", "consensus"]).writable(),
+                .json("names").writable(),
+                .json("query").writable(),
+                .json("types").writable(),
+                .string("start").writable(),
+                .string("end").writable(),
+                Field.enumeration("interval", ["daily", "weekly", "monthly", "yearly"]).writable(),
+                .integer("dayOfWeek").writable(),
+                .integer("dayOfMonth").writable(),
+                .integer("dayOfYear").writable(),
+                .json("attributeName").writable(),
+                .bool("attributeNameStrict").writable().defaults(false),
+                .bool("attributeNullMatchAll").writable().defaults(false),
             ] + Field.timestamps(),
             uniqueKeys: [["name", "realmId"]], lookupFields: ["name"],
-            operations: [.list, .read],
-            access: AccessRules(list: .public, read: .public))
+            operations: [.list, .read, .create, .update, .delete],
+            access: AccessRules(
+                list: AuthLinkDeclarations.oneOf(["permission_read", "permission_update", "permission_delete"]),
+                read: AuthLinkDeclarations.oneOf(["permission_read", "permission_update", "permission_delete"]),
+                create: .permission("permission_create"), update: .permission("permission_update"),
+                delete: .permission("permission_delete")),
+            hooks: ResourceHooks(
+                prepareCreate: { record, store, context in
+                    AuthDeclarations.defaultScopedRealm(&record, store, context)
+                    if record["type"] == "attributeNames", record["names"]?.arrayValue == nil {
+                        throw EmulatorError.validation([
+                            ValidationIssue(field: "names", code: "required", message: "The names must be a list.")
+                        ])
+                    }
+                },
+                beforeDelete: { record, _, _ in
+                    if record["builtIn"] == true {
+                        throw EmulatorError.badRequest("A built-in policy can not be deleted.")
+                    }
+                }))
     }
 
     /// `/identity-providers`: the settings every protocol shares; list public, reads and writes
@@ -206,13 +251,66 @@ enum AuthEntityDeclarations {
                 .bool("enabled").writable().defaults(true),
                 .uuid("realmId").createOnly().filterable().references(
                     AuthTable.realms, as: "realm", onDelete: .cascade),
+                // OAuth2 and OpenID Connect (core-kit domains/identity-provider/oauth2/validator.ts).
+                .string("clientId").writable().length(3...128),
+                .string("clientSecret").writable().length(3...128).hidden(),
+                .string("tokenUrl").writable(),
+                .string("tokenRevokeUrl").writable(),
+                .string("authorizeUrl").writable(),
+                .string("userInfoUrl").writable(),
+                .string("scope").writable().length(3...2000),
+                // LDAP (domains/identity-provider/ldap/validator.ts).
+                .string("url").writable(),
+                .integer("timeout").writable(),
+                .bool("startTls").writable().defaults(false),
+                .string("baseDn").writable(),
+                .string("user").writable(),
+                .string("password").writable().hidden(),
+                .string("userBaseDn").writable(),
+                .string("userFilter").writable(),
+                .string("userNameAttribute").writable(),
+                .string("userMailAttribute").writable(),
+                .string("userDisplayNameAttribute").writable(),
+                .string("groupBaseDn").writable(),
+                .string("groupFilter").writable(),
+                .string("groupNameAttribute").writable(),
+                .string("groupClass").writable(),
+                .string("groupMemberAttribute").writable(),
+                .string("groupMemberUserAttribute").writable(),
             ] + Field.timestamps(),
             uniqueKeys: [["name", "realmId"]], lookupFields: ["name"],
             operations: [.list, .read, .create, .update, .delete],
             access: .permissions("identity_provider", read: .public),
             hooks: ResourceHooks(prepareCreate: { record, store, context in
                 AuthDeclarations.defaultCallerRealm(&record, store, context)
+                try checkProtocolSettings(record)
             }))
+    }
+
+    /// The settings each protocol requires: OAuth2/OIDC `clientId`, `tokenUrl`, `authorizeUrl`
+    /// (absolute URLs) unless a preset fills them in; LDAP `url` and `baseDn`.
+    static func checkProtocolSettings(_ record: EmulatorJSONObject) throws {
+        let required: [String]
+        switch record["protocol"]?.stringValue {
+        case "oauth2", "oidc":
+            required = record["preset"]?.stringValue == nil ? ["clientId", "tokenUrl", "authorizeUrl"] : ["clientId"]
+        case "ldap": required = ["url", "baseDn"]
+        default:
+            throw EmulatorError.validation([
+                ValidationIssue(field: "protocol", code: "required", message: "The protocol is required.")
+            ])
+        }
+        var issues = required.filter { record[$0]?.stringValue?.isEmpty ?? true }.map {
+            ValidationIssue(field: $0, code: "required", message: "The \($0) is required.")
+        }
+        for key in ["tokenUrl", "authorizeUrl", "tokenRevokeUrl", "userInfoUrl", "url"] {
+            guard let text = record[key]?.stringValue, !issues.contains(where: { $0.field == key }) else { continue }
+            let schemes = key == "url" ? ["ldap://", "ldaps://"] : ["http://", "https://"]
+            if !schemes.contains(where: text.hasPrefix) {
+                issues.append(ValidationIssue(field: key, code: "invalid_format", message: "Invalid URL"))
+            }
+        }
+        if !issues.isEmpty { throw EmulatorError.validation(issues) }
     }
 
     /// The built-in scopes every authup seeds (core-kit `domains/scope/constants.ts`, ScopeName).

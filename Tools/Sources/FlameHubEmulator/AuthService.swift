@@ -25,6 +25,7 @@ enum AuthService: ServiceModule {
                 return .json(signer.publicJWK)
             },
         ]
+        routes += AuthLinkDeclarations.routes(generation)
         switch generation {
         case .legacy:
             // No auth; only acts with Vault configured, which the emulator has no use for.
@@ -56,7 +57,8 @@ enum AuthService: ServiceModule {
     static func realmScopedPaths(_ generation: HubGeneration) -> Set<String> {
         switch generation {
         case .legacy: []
-        case .transitional, .current: ["users", "clients", "permissions", "roles", "policies", "identity-providers"]
+        // Roles have no realm-scoped controller (`entities/role/module.ts`: `@DController('/roles')`).
+        case .transitional, .current: ["users", "clients", "permissions", "policies", "identity-providers", "sessions"]
         }
     }
 

@@ -282,7 +282,7 @@ enum TokenEndpoint {
         }
         return try issue(
             kind: record.subjectKind, subject: subject, clientId: record.clientId, withRefresh: true,
-            family: record.family, context: context,
+            family: record.family, parentRefresh: record.jti, context: context,
             store: &store)
     }
 
@@ -290,7 +290,7 @@ enum TokenEndpoint {
     /// builds the token response.
     static func issue(
         kind: IdentityKind, subject: EmulatorJSONObject, clientId: String?, withRefresh: Bool, family: String?,
-        context: HandlerContext,
+        parentRefresh: String? = nil, context: HandlerContext,
         store: inout Store
     ) throws -> EmulatorJSONObject {
         let now = Support.now()
@@ -349,6 +349,7 @@ enum TokenEndpoint {
             // Legacy reports at least an hour whatever the real lifetime (beta.26 behaviour).
             "expires_in": .int(legacy ? max(3600, accessLifetime) : accessLifetime),
         ]
+        var refreshJTI: String?
         if withRefresh {
             let refreshID = Support.uuid()
             var refreshClaims = claims(.refresh, jti: refreshID, lifetime: refreshLifetime)
@@ -357,7 +358,12 @@ enum TokenEndpoint {
             store.tokens.tokens[refreshToken] = record(.refresh, refreshID, refreshLifetime, refreshClaims)
             response["refresh_token"] = .string(refreshToken)
             if !legacy { response["refresh_token_expires_in"] = .int(refreshLifetime) }
+            refreshJTI = refreshID
         }
+        AuthLinkDeclarations.recordTokens(
+            session: family, access: accessID, refresh: refreshJTI, parent: parentRefresh, clientId: clientId,
+            userAgent: context.header("User-Agent"), accessExpiresAt: now + Double(accessLifetime),
+            refreshExpiresAt: now + Double(refreshLifetime), generation: context.generation, store: &store)
         return response
     }
 

@@ -58,6 +58,18 @@ struct TokenStore: Sendable {
         }
     }
 
+    /// Revokes the one token whose `jti` is `jti` (a deleted session token).
+    mutating func revokeToken(jti: String) {
+        for (key, record) in tokens where record.jti == jti {
+            tokens[key]?.revoked = true
+        }
+    }
+
+    /// The session family of the access token `jti`.
+    func family(ofAccess jti: String) -> String? {
+        tokens.values.first { $0.jti == jti && $0.use == .access }?.family
+    }
+
     /// Drops long-expired tokens so a long test run does not grow without bound.
     mutating func prune(now: Double = Support.now()) {
         tokens = tokens.filter { $0.value.expiresAt > now - 3600 }
