@@ -1,5 +1,6 @@
-/// What ``AuthClient``, ``CoreClient`` and ``StorageClient`` have in common: a ``HubContext``
-/// (base URL, transport, authentication, dialect) and resources declared on the generic engine.
+/// What ``AuthClient``, ``CoreClient``, ``StorageClient`` and ``TelemetryClient`` have in common: a
+/// ``HubContext`` (base URL, transport, authentication, dialect) and resources declared on the
+/// generic engine.
 public protocol HubClient: Sendable {
     /// The service the client talks to.
     static var service: HubService { get }

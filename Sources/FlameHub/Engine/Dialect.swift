@@ -69,6 +69,8 @@ public enum HubService: String, Sendable, Hashable, CaseIterable {
     case core
     /// The Hub storage service (versions `0.x.y`).
     case storage
+    /// The Hub telemetry service (versions `0.x.y`; Hub 0.8.14+).
+    case telemetry
 }
 
 /// How property names are spelled on the wire.

@@ -47,6 +47,7 @@ struct Session {
         case .auth: settings.authURL
         case .core: settings.coreURL
         case .storage: settings.storageURL
+        case .telemetry: settings.telemetryURL
         }
     }
 

@@ -76,6 +76,8 @@ struct Settings {
     var authURL: String
     var coreURL: String
     var storageURL: String
+    /// From `FLAME_HUB_TELEMETRY_URL` or the Hub URL (no flag yet).
+    var telemetryURL: String
     var credentials: Credentials
     var transport: CurlConfiguration
     var retryPolicy: RetryPolicy
@@ -118,6 +120,8 @@ struct Settings {
         coreURL = try service(options.coreURL, "FLAME_HUB_CORE_URL", file.coreUrl, "core/", CoreClient.defaultBaseURL)
         storageURL = try service(
             options.storageURL, "FLAME_HUB_STORAGE_URL", file.storageUrl, "storage/", StorageClient.defaultBaseURL)
+        telemetryURL = try service(
+            nil, "FLAME_HUB_TELEMETRY_URL", nil, "telemetry/", TelemetryClient.defaultBaseURL)
 
         credentials = try Self.credentials(options, env, file)
 

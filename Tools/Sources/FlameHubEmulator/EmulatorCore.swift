@@ -22,7 +22,9 @@ protocol ServiceModule: Sendable {
 /// custom routes, the generic resource engine and error rendering.
 final class EmulatorCore: Sendable {
     /// Mounted services, in seeding order.
-    static let modules: [any ServiceModule.Type] = [AuthService.self, CoreService.self, StorageService.self]
+    static let modules: [any ServiceModule.Type] = [
+        AuthService.self, CoreService.self, StorageService.self, TelemetryService.self,
+    ]
 
     let generation: HubGeneration
     let configuration: HubEmulator.Configuration
