@@ -84,6 +84,25 @@ struct TelemetryIntegrationTests {
         }
     }
 
+    /// The core's node-log route writes telemetry lines: they are found by label through `/logs`.
+    @Test(arguments: [HubGeneration.transitional, .current])
+    func coreNodeLogsAreTelemetryLines(generation: HubGeneration) async throws {
+        try await CoreHub.run(generation) { hub in
+            let image = try #require(try await hub.core.getMasterImages().first)
+            let node = try await hub.core.createNode(CreateNode(name: "telemetry-node"))
+            let project = try await hub.core.createProject(
+                CreateProject(name: "telemetry-project", masterImageId: AnyResourceID(image)))
+            let analysis = try await hub.core.createAnalysis(CreateAnalysis(project: project, name: "telemetry"))
+            try await hub.core.createAnalysisNodeLog(
+                analysisId: analysis, nodeId: node, level: .notice, message: "container started")
+            let lines = try await Self.telemetry(hub).findLogs(labels: [
+                "analysisId": analysis.id.uuidString.lowercased()
+            ])
+            #expect(lines.map(\.message) == ["container started"])
+            #expect(lines.first?.labels?["nodeId"] == node.id.uuidString.lowercased())
+        }
+    }
+
     @Test func legacyHubsServeNoTelemetry() async throws {
         try await CoreHub.run(.legacy) { hub in
             let telemetry = Self.telemetry(hub)
