@@ -1,4 +1,4 @@
-/// What ``AuthClient``, ``CoreClient``, ``StorageClient`` and ``MessengerClient`` have in common: a
+/// What ``AuthClient``, ``CoreClient``, ``StorageClient``, ``MessengerClient`` and ``TelemetryClient`` have in common: a
 /// ``HubContext`` (base URL, transport, authentication, dialect) and resources declared on the
 /// generic engine.
 public protocol HubClient: Sendable {

@@ -28,7 +28,7 @@ public struct StorageClient: HubClient {
         self.context = context
     }
 
-    /// `/buckets` (create, get, list, find, delete).
+    /// `/buckets` (create, get, list, find, update, delete).
     public var buckets: Resource<StorageResources.Buckets> { resource() }
     /// `/bucket-files` (get, list, find, delete; files are created by ``upload(_:to:progress:)``).
     public var bucketFiles: Resource<StorageResources.BucketFiles> { resource() }

@@ -1,9 +1,10 @@
 /// The declarations of the storage service's resources.
 public enum StorageResources {
-    /// `/buckets`: list, get, create, delete (the update route accepts no fields).
-    public enum Buckets: ListableResource, GettableResource, CreatableResource, DeletableResource {
+    /// `/buckets`: every operation (the update accepts no fields: see ``UpdateBucket``).
+    public enum Buckets: CRUDResource {
         public typealias Model = Bucket
         public typealias Create = CreateBucket
+        public typealias Update = UpdateBucket
         public static let path = "buckets"
     }
 

@@ -71,6 +71,8 @@ public enum HubService: String, Sendable, Hashable, CaseIterable {
     case storage
     /// The Hub messenger (Hub 0.11.5+; its `GET /` names no version).
     case messenger
+    /// The Hub telemetry service (versions `0.x.y`; Hub 0.8.14+).
+    case telemetry
 }
 
 /// How property names are spelled on the wire.

@@ -42,6 +42,14 @@ extension StorageClient {
         try await buckets.create(payload)
     }
 
+    /// Updates the bucket with `id`; only the fields set in `payload` are sent.
+    /// Same as `buckets.update(_:_:)`.
+    public func updateBucket(
+        _ id: some ResourceIdentifier, _ payload: StorageResources.Buckets.Update
+    ) async throws -> StorageResources.Buckets.Model {
+        try await buckets.update(id, payload)
+    }
+
     /// Deletes the bucket with `id`. Same as `buckets.delete(_:)`.
     public func deleteBucket(_ id: some ResourceIdentifier) async throws {
         try await buckets.delete(id)

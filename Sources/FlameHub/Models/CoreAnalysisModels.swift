@@ -30,6 +30,9 @@ public struct Analysis: HubModel {
     public var configurationNodeDefaultValid: Bool?
     public var configurationNodesValid: Bool?
     public var buildNodesValid: Bool?
+    /// Whether every node can receive the analysis: `distributionNodesValid`, or `buildNodesValid`
+    /// from Hubs that still name it so (0.14.0: `packages/core-kit/src/domains/analysis/entity.ts`).
+    public var distributionNodesValid: Bool?
     public var buildStatus: ProcessStatus?
     public var buildProgress: Int?
     public var buildHash: String?
@@ -70,6 +73,8 @@ public struct Analysis: HubModel {
         configurationNodeDefaultValid = try keys.decodeIfPresent(Bool.self, forKey: .configurationNodeDefaultValid)
         configurationNodesValid = try keys.decodeIfPresent(Bool.self, forKey: .configurationNodesValid)
         buildNodesValid = try keys.decodeIfPresent(Bool.self, forKey: .buildNodesValid)
+        distributionNodesValid =
+            try keys.decodeIfPresent(Bool.self, forKey: .distributionNodesValid) ?? buildNodesValid
         buildStatus = try keys.decodeIfPresent(ProcessStatus.self, forKey: .buildStatus)
         buildProgress = try keys.decodeIfPresent(Int.self, forKey: .buildProgress)
         buildHash = try keys.decodeIfPresent(String.self, forKey: .buildHash)
@@ -88,7 +93,8 @@ public struct Analysis: HubModel {
 
 extension Analysis: WireRuled {
     static let wireRules: WireRules = WireRules(
-        CodingKeys.self, [.displayName: .only([.transitional, .current]), .executionStatus: .named([.legacy: "runStatus"])])
+        CodingKeys.self,
+        [.displayName: .only([.transitional, .current]), .executionStatus: .named([.legacy: "runStatus"])])
 }
 
 /// A node's assignment to an analysis.

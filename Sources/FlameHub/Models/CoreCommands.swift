@@ -93,3 +93,88 @@ public struct RegistryCredentials: Codable, Sendable, Hashable {
     public var accountName: String?
     public var accountSecret: SecretString?
 }
+
+/// A Harbor webhook as the Hub accepts it at `POST /services/registry/hook`
+/// (``CoreClient/sendRegistryHook(_:)``). Its keys are Harbor's snake_case in every generation
+/// (`apps/server-core/src/app/components/registry/handlers/hook-processor/types.ts` at `v0.14.0`).
+public struct RegistryHook: Codable, Sendable, Hashable {
+    /// The Harbor event type, e.g. `PUSH_ARTIFACT`.
+    public var type: String
+    /// When the event happened (Harbor sends a unix timestamp or a date string).
+    public var occurAt: String?
+    /// The Harbor user, 3–128 characters.
+    public var `operator`: String
+    public var eventData: EventData
+
+    /// The hook's `event_data`.
+    public struct EventData: Codable, Sendable, Hashable {
+        public var repository: Repository
+        public var resources: [Resource]
+
+        public init(repository: Repository, resources: [Resource]) {
+            self.repository = repository
+            self.resources = resources
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case repository, resources
+        }
+    }
+
+    /// The repository an event is about.
+    public struct Repository: Codable, Sendable, Hashable {
+        /// 3–128 characters.
+        public var name: String
+        /// `<namespace>/<name>`, 3–256 characters.
+        public var repoFullName: String
+        /// The Harbor project, 3–128 characters.
+        public var namespace: String
+        public var dateCreated: String?
+
+        public init(name: String, repoFullName: String, namespace: String, dateCreated: String? = nil) {
+            self.name = name
+            self.repoFullName = repoFullName
+            self.namespace = namespace
+            self.dateCreated = dateCreated
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case name, namespace
+            case repoFullName = "repo_full_name"
+            case dateCreated = "date_created"
+        }
+    }
+
+    /// An artifact an event is about.
+    public struct Resource: Codable, Sendable, Hashable {
+        public var digest: String
+        /// 1–100 characters.
+        public var tag: String
+        public var resourceUrl: String
+
+        public init(digest: String, tag: String, resourceUrl: String) {
+            self.digest = digest
+            self.tag = tag
+            self.resourceUrl = resourceUrl
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case digest, tag
+            case resourceUrl = "resource_url"
+        }
+    }
+
+    public init(type: String, occurAt: String? = nil, operator: String, eventData: EventData) {
+        self.type = type
+        self.occurAt = occurAt
+        self.operator = `operator`
+        self.eventData = eventData
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case type
+        case occurAt = "occur_at"
+        case `operator`
+        case eventData = "event_data"
+    }
+}

@@ -54,5 +54,15 @@ public struct CreateBucket: Encodable, Sendable, Hashable {
     private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
 
+/// The body of `POST /buckets/:id`: empty, because every field of the Hub's `BucketValidator` is
+/// create-only (`packages/storage-kit/src/domains/bucket/validator.ts` at `v0.14.0`; legacy
+/// `packages/server-storage/src/http/controllers/bucket/utils/validation.ts` at `v0.8.13`). The
+/// update still answers 202 with the bucket, after re-creating its object-store bucket if that
+/// is missing — a repair, not an edit.
+public struct UpdateBucket: Encodable, Sendable, Hashable {
+    private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
+}
+
 // Decodable from their own field names, as the bodies in CorePayloads.swift.
 extension CreateBucket: Decodable {}
+extension UpdateBucket: Decodable {}

@@ -48,6 +48,7 @@ struct Session {
         case .core: settings.coreURL
         case .storage: settings.storageURL
         case .messenger: settings.messengerURL
+        case .telemetry: settings.telemetryURL
         }
     }
 

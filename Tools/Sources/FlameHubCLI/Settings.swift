@@ -78,6 +78,8 @@ struct Settings {
     var storageURL: String
     /// `FLAME_HUB_MESSENGER_URL`, else `<hub>/messenger/`.
     var messengerURL: String
+    /// From `FLAME_HUB_TELEMETRY_URL` or the Hub URL (no flag yet).
+    var telemetryURL: String
     var credentials: Credentials
     var transport: CurlConfiguration
     var retryPolicy: RetryPolicy
@@ -122,6 +124,8 @@ struct Settings {
             options.storageURL, "FLAME_HUB_STORAGE_URL", file.storageUrl, "storage/", StorageClient.defaultBaseURL)
         messengerURL = try service(
             nil, "FLAME_HUB_MESSENGER_URL", nil, "messenger/", MessengerClient.defaultBaseURL)
+        telemetryURL = try service(
+            nil, "FLAME_HUB_TELEMETRY_URL", nil, "telemetry/", TelemetryClient.defaultBaseURL)
 
         credentials = try Self.credentials(options, env, file)
 

@@ -109,41 +109,15 @@ enum TelemetryLogs {
 
     /// `POST /analysis-node-logs` → 202 `{data: <log line>, meta: {}}`.
     static func createNodeLog(_ context: HandlerContext) throws -> EmulatorResponse {
-        let body = try context.bodyObject()
-        var issues: [ValidationIssue] = []
-        func text(_ key: String, _ range: ClosedRange<Int>, optional: Bool) -> String? {
-            guard let value = body[context.wireName(key)], !(optional && value.isNull) else {
-                if !optional {
-                    issues.append(
-                        .init(
-                            field: key, code: "required", message: "Invalid input: expected string, received undefined")
-                    )
-                }
-                return nil
-            }
-            guard let string = value.stringValue, range.contains(string.count) else {
-                issues.append(.init(field: key, code: "value_invalid", message: "Invalid input: expected string"))
-                return nil
-            }
-            return string
-        }
-        let analysisID = text("analysisId", 36...36, optional: false)
-        let nodeID = text("nodeId", 36...36, optional: false)
-        let message = text("message", 3...2048, optional: false)
-        let level = text("level", 1...16, optional: false)
-        let status = text("status", 3...64, optional: true)
-        let code = text("code", 3...64, optional: true)
-        if let level, !levels.contains(level) {
-            issues.append(.init(field: "level", code: "invalid_value", message: "Invalid option"))
-        }
-        var labels = EmulatorJSONObject()
-        if let supplied = body["labels"], !supplied.isNull {
-            if let object = supplied.objectValue, object.values.allSatisfy({ $0.stringValue != nil }) {
-                labels = object
-            } else {
-                issues.append(.init(field: "labels", code: "value_invalid", message: "Invalid input: expected record"))
-            }
-        }
+        var reader = LogBodyReader(try context.bodyObject(), context)
+        let analysisID = reader.text("analysisId", 36...36)
+        let nodeID = reader.text("nodeId", 36...36)
+        let message = reader.text("message", 3...2048)
+        let level = reader.level()
+        let status = reader.text("status", 3...64, optional: true)
+        let code = reader.text("code", 3...64, optional: true)
+        var labels = reader.labels()
+        var issues = reader.issues
         let (analysis, node) = context.state.withStore { store in
             (
                 analysisID.flatMap { store.find(CoreTable.analyses, id: $0) },
@@ -182,5 +156,57 @@ enum TelemetryLogs {
         guard let id, Support.isUUID(id) else { return false }
         let characters = Array(id.lowercased())
         return characters[14] == "4" && "89ab".contains(characters[19])
+    }
+}
+
+/// Reads the fields of a log-line body (core `POST /analysis-node-logs`, telemetry `POST /logs`)
+/// and collects zod's issues for what is missing or malformed.
+struct LogBodyReader {
+    let body: EmulatorJSONObject
+    let context: HandlerContext
+    var issues: [ValidationIssue] = []
+
+    init(_ body: EmulatorJSONObject, _ context: HandlerContext) {
+        self.body = body
+        self.context = context
+    }
+
+    /// The string `key` (camelCase) of `range` characters; `null` counts as absent when optional.
+    mutating func text(_ key: String, _ range: ClosedRange<Int>, optional: Bool = false) -> String? {
+        guard let value = body[context.wireName(key)], !(optional && value.isNull) else {
+            if !optional {
+                issues.append(
+                    .init(field: key, code: "required", message: "Invalid input: expected string, received undefined"))
+            }
+            return nil
+        }
+        guard let string = value.stringValue, range.contains(string.count) else {
+            issues.append(.init(field: key, code: "value_invalid", message: "Invalid input: expected string"))
+            return nil
+        }
+        return string
+    }
+
+    /// `key`, one of `options` (zod's `enum`).
+    mutating func option(_ key: String, _ options: [String]) -> String? {
+        guard let value = text(key, 1...16) else { return nil }
+        guard options.contains(value) else {
+            issues.append(.init(field: key, code: "invalid_value", message: "Invalid option"))
+            return nil
+        }
+        return value
+    }
+
+    /// `level`, one of the telemetry's levels.
+    mutating func level() -> String? { option("level", TelemetryLogs.levels) }
+
+    /// `labels`: a string-to-string record, `{}` when absent or `null`.
+    mutating func labels() -> EmulatorJSONObject {
+        guard let supplied = body["labels"], !supplied.isNull else { return [:] }
+        guard let object = supplied.objectValue, object.values.allSatisfy({ $0.stringValue != nil }) else {
+            issues.append(.init(field: "labels", code: "value_invalid", message: "Invalid input: expected record"))
+            return [:]
+        }
+        return object
     }
 }

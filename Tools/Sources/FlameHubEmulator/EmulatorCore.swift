@@ -23,7 +23,7 @@ protocol ServiceModule: Sendable {
 final class EmulatorCore: Sendable {
     /// Mounted services, in seeding order.
     static let modules: [any ServiceModule.Type] = [
-        AuthService.self, CoreService.self, StorageService.self, MessengerService.self,
+        AuthService.self, CoreService.self, StorageService.self, MessengerService.self, TelemetryService.self,
     ]
 
     let generation: HubGeneration

@@ -89,6 +89,8 @@ public final class HubEmulator: Sendable {
     public var coreURL: URL { Self.url("http://\(hostForURL):\(port)/core/") }
     /// `http://<host>:<port>/storage/`
     public var storageURL: URL { Self.url("http://\(hostForURL):\(port)/storage/") }
+    /// `http://<host>:<port>/telemetry/` (transitional and current generations; legacy Hubs have none).
+    public var telemetryURL: URL { Self.url("http://\(hostForURL):\(port)/telemetry/") }
 
     private var hostForURL: String { host.contains(":") ? "[\(host)]" : host }
 

@@ -35,6 +35,7 @@ struct GeneratedFilesTests {
                 "Sources/FlameHub/Generated/CoreClient+ResourceMethods.swift",
                 "Sources/FlameHub/Generated/RequestBodies+Initializers.swift",
                 "Sources/FlameHub/Generated/StorageClient+ResourceMethods.swift",
+                "Sources/FlameHub/Generated/TelemetryClient+ResourceMethods.swift",
             ])
     }
 
