@@ -33,7 +33,10 @@ import Testing
             let token = try await hub.adminToken()
             for line in table {
                 let parts = line.split(separator: " ").map(String.init)
-                guard parts.count == 3, parts[1] == "GET", !parts[2].contains(":"), !parts[2].contains("@") else {
+                // An event stream (the messenger's `/messages/stream`) never ends: its own tests read it.
+                guard parts.count == 3, parts[1] == "GET", !parts[2].contains(":"), !parts[2].contains("@"),
+                    !parts[2].hasSuffix("/stream")
+                else {
                     continue
                 }
                 let response = try await hub.get("/\(parts[0])\(parts[2])", token: token)
