@@ -6,7 +6,8 @@
 //   SurfaceBench find BASE COUNT          findNodes() (one 50-node page), COUNT sequential calls
 //   SurfaceBench findall BASE COUNT       findAllNodes() to the end, COUNT times
 //   SurfaceBench transport URL COUNT      CurlTransport.shared.send + collect, COUNT sequential calls
-//   SurfaceBench download STORAGE AUTH FILE-ID       streams one bucket file, discarding it
+//   SurfaceBench download STORAGE AUTH FILE-ID [identity]  streams one bucket file, discarding it
+//                                                    (identity: without accepting gzip)
 //   SurfaceBench upload STORAGE AUTH BUCKET-ID PATH  uploads the file at PATH into the bucket
 // Prints the elapsed seconds of the measured part (and, for findall, the records seen; for
 // the streams, the bytes moved and the process's peak RSS in KiB).
@@ -91,7 +92,12 @@ case "transport":
     }
 case "download":
     guard arguments.count >= 5 else { usage() }
-    let storage = StorageClient(baseURL: arguments[2], auth: StaticAuth(arguments[3]))
+    // `identity` asks for the bytes as stored (what `curl -o` gets); by default the SDK accepts
+    // gzip, which the Hub then sends (what `curl --compressed` gets).
+    var configuration = CurlConfiguration()
+    configuration.acceptsCompressedResponses = arguments.count < 6 || arguments[5] != "identity"
+    let storage = StorageClient(
+        baseURL: arguments[2], auth: StaticAuth(arguments[3]), transport: CurlTransport(configuration: configuration))
     let start = clock.now
     var bytes = 0
     for try await chunk in try await storage.streamBucketFile(arguments[4]) { bytes += chunk.count }
