@@ -36,8 +36,10 @@ extension AuthClient {
     /// Asks whether the caller holds permission `permission` (its id, or its name in the
     /// caller's realm) under the policies attached to it (`POST /permissions/:id/check`).
     ///
-    /// - Parameter data: the policy input (`identity`, `attributes`, …) as authup's
-    ///   `PolicyData`; without `attributes` only the policies that need none are evaluated.
+    /// - Parameters:
+    ///   - permission: the permission's id or name.
+    ///   - data: the policy input (`identity`, `attributes`, …) as authup's `PolicyData`;
+    ///     without `attributes` only the policies that need none are evaluated.
     /// - Returns: authup's `{status, data}` answer (202 on every release); a refusal is not an
     ///   error but ``PermissionCheckResult/granted`` `false`.
     public func checkPermission(_ permission: String, data: [String: JSONValue] = [:]) async throws

@@ -146,7 +146,8 @@ struct ServerSentEventParser: Sendable {
 /// The events of one `text/event-stream` response body, parsed as they arrive.
 ///
 /// Ends when the server closes the stream; throws what the transport throws when the connection
-/// fails. ``lastEventID`` and ``retry`` report the stream's `id:` and `retry:` state so far.
+/// fails. Its iterator's ``Iterator/lastEventID`` and ``Iterator/retry`` report the stream's
+/// `id:` and `retry:` state so far.
 public struct ServerSentEventStream: AsyncSequence, Sendable {
     public typealias Element = ServerSentEvent
     public typealias Failure = any Error
