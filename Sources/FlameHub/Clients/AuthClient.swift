@@ -69,4 +69,12 @@ public struct AuthClient: HubClient {
     public var sessions: Resource<AuthResources.Sessions> { resource() }
     /// `/session-tokens` (authup ≥ 1.0.0-beta.63).
     public var sessionTokens: Resource<AuthResources.SessionTokens> { resource() }
+    /// `/events`: authup's audit log (authup ≥ 1.0.0-beta.53).
+    public var events: Resource<AuthResources.Events> { resource() }
+    /// `/keys`: a realm's signing and encryption keys (authup ≥ 1.0.0-beta.53).
+    public var keys: Resource<AuthResources.Keys> { resource() }
+    /// `/trust-anchors`: a realm's trusted CA certificates (authup ≥ 1.0.0-beta.53).
+    public var trustAnchors: Resource<AuthResources.TrustAnchors> { resource() }
+    /// `/consents`: the scopes subjects granted to clients (authup ≥ 1.0.0-beta.53).
+    public var consents: Resource<AuthResources.Consents> { resource() }
 }

@@ -192,6 +192,38 @@ public enum AuthResources {
         public static var generations: Set<HubGeneration> { AuthResources.generations(\.hasSessionTokens) }
     }
 
+    /// `/events`: list, get; authup ≥ 1.0.0-beta.53. The audit log is append-only.
+    public enum Events: ListableResource, GettableResource {
+        public typealias Model = AuthEvent
+        public static let path = "events"
+        public static var generations: Set<HubGeneration> { AuthResources.generations(\.hasAuthupSessions) }
+    }
+
+    /// `/keys`: every operation but `PUT`; authup ≥ 1.0.0-beta.53.
+    public enum Keys: CRUDResource {
+        public typealias Model = AuthKey
+        public typealias Create = CreateKey
+        public typealias Update = UpdateKey
+        public static let path = "keys"
+        public static var generations: Set<HubGeneration> { AuthResources.generations(\.hasAuthupSessions) }
+    }
+
+    /// `/trust-anchors`: every operation but `PUT`; authup ≥ 1.0.0-beta.53.
+    public enum TrustAnchors: CRUDResource {
+        public typealias Model = TrustAnchor
+        public typealias Create = CreateTrustAnchor
+        public typealias Update = UpdateTrustAnchor
+        public static let path = "trust-anchors"
+        public static var generations: Set<HubGeneration> { AuthResources.generations(\.hasAuthupSessions) }
+    }
+
+    /// `/consents`: list, get, delete (revokes the grant); authup ≥ 1.0.0-beta.53.
+    public enum Consents: ListableResource, GettableResource, DeletableResource {
+        public typealias Model = AuthConsent
+        public static let path = "consents"
+        public static var generations: Set<HubGeneration> { AuthResources.generations(\.hasAuthupSessions) }
+    }
+
     /// The generations for which `has` holds.
     static func generations(_ has: (HubGeneration) -> Bool) -> Set<HubGeneration> {
         Set(HubGeneration.allCases.filter(has))

@@ -1144,4 +1144,171 @@ extension AuthClient {
     public func deleteAuthSessionToken(_ id: some ResourceIdentifier) async throws {
         try await sessionTokens.delete(id)
     }
+
+    // MARK: - events (AuthResources.Events)
+
+    /// The authEvent with `id` (a UUID, its string, or a record), or nil if there is none;
+    /// `fields` adds optional fields (`fields=+x`). Same as `events.get(_:fields:)`.
+    public func getAuthEvent(
+        _ id: some ResourceIdentifier, fields: [String] = []
+    ) async throws -> AuthResources.Events.Model? {
+        try await events.get(id, fields: fields)
+    }
+
+    /// The first page (50) of events, with their meta. Same as `events.list(fields:)`.
+    public func getEvents(fields: [String] = []) async throws -> ResourceList<AuthResources.Events.Model> {
+        try await events.list(fields: fields)
+    }
+
+    /// The events matching `filter`, sorted and paged (limit 50, offset 0 by default).
+    /// Same as `events.find(filter:sort:page:fields:)`.
+    public func findEvents(
+        filter: Filter = [:], sort: Sort? = nil, page: Page = Page(), fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.Events.Model> {
+        try await events.find(filter: filter, sort: sort, page: page, fields: fields)
+    }
+
+    /// Every authEvent matching `filter`, fetched page by page as the sequence is iterated.
+    /// Same as `events.findAll(filter:sort:fields:)`.
+    public func findAllEvents(
+        filter: Filter = [:], sort: Sort? = nil, fields: [String] = []
+    ) -> ResourcePages<AuthResources.Events.Model> {
+        events.findAll(filter: filter, sort: sort, fields: fields)
+    }
+
+    // MARK: - keys (AuthResources.Keys)
+
+    /// The authKey with `id` (a UUID, its string, or a record), or nil if there is none;
+    /// `fields` adds optional fields (`fields=+x`). Same as `keys.get(_:fields:)`.
+    public func getAuthKey(
+        _ id: some ResourceIdentifier, fields: [String] = []
+    ) async throws -> AuthResources.Keys.Model? {
+        try await keys.get(id, fields: fields)
+    }
+
+    /// The first page (50) of keys, with their meta. Same as `keys.list(fields:)`.
+    public func getKeys(fields: [String] = []) async throws -> ResourceList<AuthResources.Keys.Model> {
+        try await keys.list(fields: fields)
+    }
+
+    /// The keys matching `filter`, sorted and paged (limit 50, offset 0 by default).
+    /// Same as `keys.find(filter:sort:page:fields:)`.
+    public func findKeys(
+        filter: Filter = [:], sort: Sort? = nil, page: Page = Page(), fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.Keys.Model> {
+        try await keys.find(filter: filter, sort: sort, page: page, fields: fields)
+    }
+
+    /// Every authKey matching `filter`, fetched page by page as the sequence is iterated.
+    /// Same as `keys.findAll(filter:sort:fields:)`.
+    public func findAllKeys(
+        filter: Filter = [:], sort: Sort? = nil, fields: [String] = []
+    ) -> ResourcePages<AuthResources.Keys.Model> {
+        keys.findAll(filter: filter, sort: sort, fields: fields)
+    }
+
+    /// Creates a authKey. Same as `keys.create(_:)`.
+    public func createAuthKey(_ payload: AuthResources.Keys.Create) async throws -> AuthResources.Keys.Model {
+        try await keys.create(payload)
+    }
+
+    /// Updates the authKey with `id`; only the fields set in `payload` are sent.
+    /// Same as `keys.update(_:_:)`.
+    public func updateAuthKey(
+        _ id: some ResourceIdentifier, _ payload: AuthResources.Keys.Update
+    ) async throws -> AuthResources.Keys.Model {
+        try await keys.update(id, payload)
+    }
+
+    /// Deletes the authKey with `id`. Same as `keys.delete(_:)`.
+    public func deleteAuthKey(_ id: some ResourceIdentifier) async throws {
+        try await keys.delete(id)
+    }
+
+    // MARK: - trustAnchors (AuthResources.TrustAnchors)
+
+    /// The trustAnchor with `id` (a UUID, its string, or a record), or nil if there is none;
+    /// `fields` adds optional fields (`fields=+x`). Same as `trustAnchors.get(_:fields:)`.
+    public func getTrustAnchor(
+        _ id: some ResourceIdentifier, fields: [String] = []
+    ) async throws -> AuthResources.TrustAnchors.Model? {
+        try await trustAnchors.get(id, fields: fields)
+    }
+
+    /// The first page (50) of trustanchors, with their meta. Same as `trustAnchors.list(fields:)`.
+    public func getTrustAnchors(fields: [String] = []) async throws -> ResourceList<AuthResources.TrustAnchors.Model> {
+        try await trustAnchors.list(fields: fields)
+    }
+
+    /// The trustanchors matching `filter`, sorted and paged (limit 50, offset 0 by default).
+    /// Same as `trustAnchors.find(filter:sort:page:fields:)`.
+    public func findTrustAnchors(
+        filter: Filter = [:], sort: Sort? = nil, page: Page = Page(), fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.TrustAnchors.Model> {
+        try await trustAnchors.find(filter: filter, sort: sort, page: page, fields: fields)
+    }
+
+    /// Every trustAnchor matching `filter`, fetched page by page as the sequence is iterated.
+    /// Same as `trustAnchors.findAll(filter:sort:fields:)`.
+    public func findAllTrustAnchors(
+        filter: Filter = [:], sort: Sort? = nil, fields: [String] = []
+    ) -> ResourcePages<AuthResources.TrustAnchors.Model> {
+        trustAnchors.findAll(filter: filter, sort: sort, fields: fields)
+    }
+
+    /// Creates a trustAnchor. Same as `trustAnchors.create(_:)`.
+    public func createTrustAnchor(
+        _ payload: AuthResources.TrustAnchors.Create
+    ) async throws -> AuthResources.TrustAnchors.Model {
+        try await trustAnchors.create(payload)
+    }
+
+    /// Updates the trustAnchor with `id`; only the fields set in `payload` are sent.
+    /// Same as `trustAnchors.update(_:_:)`.
+    public func updateTrustAnchor(
+        _ id: some ResourceIdentifier, _ payload: AuthResources.TrustAnchors.Update
+    ) async throws -> AuthResources.TrustAnchors.Model {
+        try await trustAnchors.update(id, payload)
+    }
+
+    /// Deletes the trustAnchor with `id`. Same as `trustAnchors.delete(_:)`.
+    public func deleteTrustAnchor(_ id: some ResourceIdentifier) async throws {
+        try await trustAnchors.delete(id)
+    }
+
+    // MARK: - consents (AuthResources.Consents)
+
+    /// The authConsent with `id` (a UUID, its string, or a record), or nil if there is none;
+    /// `fields` adds optional fields (`fields=+x`). Same as `consents.get(_:fields:)`.
+    public func getAuthConsent(
+        _ id: some ResourceIdentifier, fields: [String] = []
+    ) async throws -> AuthResources.Consents.Model? {
+        try await consents.get(id, fields: fields)
+    }
+
+    /// The first page (50) of consents, with their meta. Same as `consents.list(fields:)`.
+    public func getConsents(fields: [String] = []) async throws -> ResourceList<AuthResources.Consents.Model> {
+        try await consents.list(fields: fields)
+    }
+
+    /// The consents matching `filter`, sorted and paged (limit 50, offset 0 by default).
+    /// Same as `consents.find(filter:sort:page:fields:)`.
+    public func findConsents(
+        filter: Filter = [:], sort: Sort? = nil, page: Page = Page(), fields: [String] = []
+    ) async throws -> ResourceList<AuthResources.Consents.Model> {
+        try await consents.find(filter: filter, sort: sort, page: page, fields: fields)
+    }
+
+    /// Every authConsent matching `filter`, fetched page by page as the sequence is iterated.
+    /// Same as `consents.findAll(filter:sort:fields:)`.
+    public func findAllConsents(
+        filter: Filter = [:], sort: Sort? = nil, fields: [String] = []
+    ) -> ResourcePages<AuthResources.Consents.Model> {
+        consents.findAll(filter: filter, sort: sort, fields: fields)
+    }
+
+    /// Deletes the authConsent with `id`. Same as `consents.delete(_:)`.
+    public func deleteAuthConsent(_ id: some ResourceIdentifier) async throws {
+        try await consents.delete(id)
+    }
 }

@@ -87,6 +87,8 @@ public struct AuthPolicy: HubModel {
     public var end: String?
     /// `time`: `daily`, `weekly`, `monthly`, `yearly`.
     public var interval: String?
+    /// The descendants, in ``AuthClient/expandedPolicy(_:)`` answers of legacy servers.
+    public var children: [AuthPolicy]?
 }
 
 /// A policy attached to a permission (`/permission-policies`, authup ≥ 1.0.0-beta.31).

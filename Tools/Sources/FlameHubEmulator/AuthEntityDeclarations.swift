@@ -24,7 +24,7 @@ enum AuthEntityDeclarations {
         case .legacy: break
         case .transitional, .current: resources.append(sessions())
         }
-        return resources + AuthLinkDeclarations.all(generation)
+        return resources + AuthLinkDeclarations.all(generation) + AuthInfrastructureDeclarations.all(generation)
     }
 
     /// `/sessions` (beta.53+): one per log-in, named by the tokens' `session_id`; refreshing

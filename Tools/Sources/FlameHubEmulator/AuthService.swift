@@ -26,6 +26,7 @@ enum AuthService: ServiceModule {
             },
         ]
         routes += AuthLinkDeclarations.routes(generation)
+        routes += AuthPolicyRoutes.routes(generation)
         switch generation {
         case .legacy:
             // No auth; only acts with Vault configured, which the emulator has no use for.
@@ -58,7 +59,11 @@ enum AuthService: ServiceModule {
         switch generation {
         case .legacy: []
         // Roles have no realm-scoped controller (`entities/role/module.ts`: `@DController('/roles')`).
-        case .transitional, .current: ["users", "clients", "permissions", "policies", "identity-providers", "sessions"]
+        case .transitional, .current:
+            [
+                "users", "clients", "permissions", "policies", "identity-providers", "sessions", "events", "keys",
+                "trust-anchors", "consents",
+            ]
         }
     }
 
@@ -288,5 +293,6 @@ enum AuthService: ServiceModule {
                 ["name": "registry", "realmId": master, "secret": .string(SecretHash.make(Support.uuid()))])
         }
         AuthEntityDeclarations.seed(into: &store, generation: generation)
+        AuthInfrastructureDeclarations.seedSigningKey(into: &store, generation: generation)
     }
 }

@@ -82,7 +82,8 @@ struct TokenStore: Sendable {
 /// started by one test run need not each pay it. Like authup's key, it is made on first use.
 struct TokenSigner: Sendable {
     let privateKey: _RSA.Signing.PrivateKey
-    /// The key's id (`kid`): its RFC 7638 thumbprint, so it names the key it describes.
+    /// The key's id (`kid`), a UUID as authup's (the key row's id, `workflows/jwks/module.ts` at
+    /// v1.0.0-beta.63): made from the key's RFC 7638 thumbprint, so it names the key it describes.
     let keyId: String
     /// The public key as a JWK (`kty`, `kid`, `alg`, `use`, `n`, `e`).
     let publicJWK: EmulatorJSON
@@ -109,11 +110,26 @@ struct TokenSigner: Sendable {
         let exponent = Support.base64URL(Array(primitives.publicExponent))
         // RFC 7638: the SHA-256 of the required members in lexicographic order, no whitespace.
         let canonical = #"{"e":"\#(exponent)","kty":"RSA","n":"\#(modulus)"}"#
-        keyId = Support.base64URL(Array(SHA256.hash(data: Array(canonical.utf8))))
+        keyId = Self.uuid(Array(SHA256.hash(data: Array(canonical.utf8))))
         publicJWK = [
             "kty": "RSA", "kid": .string(keyId), "alg": "RS256", "use": "sig", "n": .string(modulus),
             "e": .string(exponent),
         ]
+    }
+
+    /// A version-4-shaped UUID string from the first 16 bytes of `digest`.
+    private static func uuid(_ digest: [UInt8]) -> String {
+        var bytes = Array(digest.prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex = bytes.map { byte in
+            let text = String(byte, radix: 16)
+            return text.count == 1 ? "0" + text : text
+        }.joined()
+        let parts = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
+            String(hex.dropFirst(range.lowerBound).prefix(range.count))
+        }
+        return parts.joined(separator: "-")
     }
 
     /// Signs `claims` into a compact JWT (RS256, with this key's `kid`).
