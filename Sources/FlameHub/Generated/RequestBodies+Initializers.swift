@@ -11,6 +11,21 @@
     import Foundation
 #endif
 
+extension CreateUserAuthenticator {
+    /// A body with the given fields; a field left out is not sent.
+    public init(kind: UserAuthenticatorKind, name: String? = nil) {
+        self.kind = kind
+        self.name = name
+    }
+}
+
+extension ConfirmUserAuthenticator {
+    /// A body with the given fields; a field left out is not sent.
+    public init(code: SecretString) {
+        self.code = code
+    }
+}
+
 extension CreateKey {
     /// A body with the given fields; a field left out is not sent.
     public init(
