@@ -27,6 +27,7 @@ enum AuthService: ServiceModule {
         ]
         routes += AuthLinkDeclarations.routes(generation)
         routes += AuthPolicyRoutes.routes(generation)
+        routes += AuthAuthenticatorService.routes(generation)
         switch generation {
         case .legacy:
             // No auth; only acts with Vault configured, which the emulator has no use for.
