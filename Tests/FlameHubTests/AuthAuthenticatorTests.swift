@@ -62,7 +62,7 @@ struct AuthAuthenticatorTests {
         #expect(throws: HubClientError.self) { _ = try UserReference("not-a-uuid") }
     }
 
-    @Test(arguments: [HubDialect.transitional, .current])
+    @Test(arguments: [HubDialect.auth(version: "1.0.0-beta.56"), .auth(version: "1.0.0-beta.63")])
     func listGetConfirmDeleteOnBothAnswerShapes(dialect: HubDialect) async throws {
         // beta.56 answers get and confirm with the bare record, beta.63 with `{data, meta}`.
         let single = dialect.generation == .current ? Fixture.enveloped(Self.record) : Self.record
@@ -99,7 +99,7 @@ struct AuthAuthenticatorTests {
 
     @Test func legacyServersHaveNoAuthenticators() async throws {
         let mock = MockTransport { _ in .json(200, Fixture.list([])) }
-        let legacy = Fixture.authClient(mock, dialect: .legacy, auth: "tok")
+        let legacy = Fixture.authClient(mock, dialect: .auth(version: "1.0.0-beta.26"), auth: "tok")
         await #expect(throws: HubClientError.self) { _ = try await legacy.getAuthenticators() }
         await #expect(throws: HubClientError.self) {
             _ = try await legacy.enrollAuthenticator(CreateUserAuthenticator(kind: .totp))
