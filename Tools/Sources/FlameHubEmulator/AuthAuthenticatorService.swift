@@ -105,9 +105,20 @@ enum AuthAuthenticatorService {
         switch body["name"] {
         case nil, .null?: name = .null
         case .string(let text)? where (1...128).contains(text.count): name = .string(text)
+        // zod 4's issues for `z.string().min(1).max(128).nullable()`.
+        case .string(let text)? where text.isEmpty:
+            issues.append(
+                ValidationIssue(
+                    field: "name", code: "too_small", message: "Too small: expected string to have >=1 characters"))
+            name = .null
+        case .string?:
+            issues.append(
+                ValidationIssue(
+                    field: "name", code: "too_big", message: "Too big: expected string to have <=128 characters"))
+            name = .null
         default:
             issues.append(
-                ValidationIssue(field: "name", code: "invalid_type", message: "The name must be 1–128 characters."))
+                ValidationIssue(field: "name", code: "invalid_type", message: "Invalid input: expected string"))
             name = .null
         }
         if !issues.isEmpty { throw EmulatorError.validation(issues) }
