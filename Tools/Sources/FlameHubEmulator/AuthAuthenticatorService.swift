@@ -15,7 +15,8 @@ import FlameHub
 ///
 /// The emulator runs as an authup with `MFA_ENABLED=true` and a public URL (so TOTP, recovery
 /// and WebAuthn enrol) but without a mail transport (so e-mail enrolment is refused, as authup
-/// refuses it). Logging in does not yet ask a user with a confirmed device for `otp`.
+/// refuses it). The password grant of a user with a confirmed device wants `otp`
+/// (``verifySecondFactor(_:otp:store:)``).
 enum AuthAuthenticatorService {
     static let table = "auth/user-authenticators"
     /// Failed confirmations per user: `count` and `lockedUntil` (seconds).
@@ -155,12 +156,12 @@ enum AuthAuthenticatorService {
         try requireUnlessOwned(row, identity, "user_authenticator_update")
         if row["confirmed"] == .bool(true) { return record(sanitized(row), context) }
         let kind = row["kind"]?.stringValue ?? ""
-        try assertNotThrottled(context, userId: userId)
+        try context.state.withStore { store in try assertNotThrottled(store, userId: userId) }
         switch kind {
         case "totp":
             let seed = row["secret"]?.stringValue.flatMap(TOTP.base32Decode)
             guard let seed, TOTP.validate(code, secret: seed, at: Support.now()) else {
-                bumpAttempts(context, userId: userId)
+                context.state.withStore { store in bumpAttempts(&store, userId: userId) }
                 throw invalidCredentials()
             }
         case "webauthn":
@@ -169,7 +170,7 @@ enum AuthAuthenticatorService {
             guard (try? EmulatorJSON.parse(Array(code.utf8)))?.objectValue != nil else {
                 throw validation("The registration response is malformed.")
             }
-            bumpAttempts(context, userId: userId)
+            context.state.withStore { store in bumpAttempts(&store, userId: userId) }
             throw invalidCredentials()
         default:
             throw validation("The authenticator kind \(kind) can not be confirmed with a code.")
@@ -188,6 +189,66 @@ enum AuthAuthenticatorService {
         try requireUnlessOwned(row, identity, "user_authenticator_delete")
         context.state.withStore { store in _ = store.delete(table, id: row["id"]?.stringValue ?? "") }
         return record(sanitized(row), context, status: 202)
+    }
+
+    // MARK: Log-in
+
+    /// The password grant's second factor (`verifySecondFactor` in
+    /// `oauth2/grant-types/password.ts` at v1.0.0-beta.63 and beta.56): a user holding a
+    /// confirmed device must send `otp`, a TOTP code (all digits; a step after the last one used)
+    /// or an unused recovery code. The MFA-pending `mfa_token` ticket for e-mail and WebAuthn
+    /// factors is not emulated.
+    static func verifySecondFactor(_ user: EmulatorJSONObject, otp: String?, store: inout Store) throws {
+        let userId = user["id"]?.stringValue ?? ""
+        let confirmed = store.rows(table) { $0["userId"]?.stringValue == userId && $0["confirmed"] == true }
+        guard !confirmed.isEmpty else { return }
+        var kinds: [EmulatorJSON] = []
+        for kind in confirmed.compactMap({ $0["kind"] }) where !kinds.contains(kind) { kinds.append(kind) }
+        guard let otp, !otp.isEmpty else { throw mfaRequired("Complete a second-factor challenge to continue.", kinds) }
+        try assertNotThrottled(store, userId: userId)
+        let response = otp.trimmingWhitespace()
+        // `guessUserAuthenticatorKindByResponse` (helpers.ts): all digits is TOTP.
+        let isTOTP = (4...10).contains(response.count) && response.allSatisfy { $0.isASCII && $0.isNumber }
+        var matched: EmulatorJSONObject?
+        for var device in confirmed where device["kind"] == (isTOTP ? "totp" : "recovery") {
+            if isTOTP {
+                guard let seed = device["secret"]?.stringValue.flatMap(TOTP.base32Decode),
+                    let step = TOTP.matchingStep(response, secret: seed, at: Support.now())
+                else { continue }
+                // The last step used rides in `parameters`, as authup keeps it (replays are refused).
+                let parameters = device["parameters"]?.stringValue.flatMap { try? EmulatorJSON.parse(Array($0.utf8)) }
+                if let counter = parameters?["counter"]?.intValue, step <= Int64(counter) { continue }
+                device["parameters"] = .string(#"{"algorithm":"SHA1","digits":6,"period":30,"counter":\#(step)}"#)
+            } else {
+                var codes = device["codes"]?.arrayValue ?? []
+                let normalized = response.lowercased()
+                guard
+                    let index = codes.firstIndex(where: {
+                        $0["used_at"] == .null && SecretHash.verify(normalized, hash: $0["hash"]?.stringValue ?? "")
+                    }), case .object(var entry) = codes[index]
+                else { continue }
+                entry["used_at"] = .string(Support.timestamp())
+                codes[index] = .object(entry)
+                device["codes"] = .array(codes)
+            }
+            matched = device
+            break
+        }
+        guard var device = matched else {
+            bumpAttempts(&store, userId: userId)
+            throw mfaRequired("The provided second factor is not valid.", kinds)
+        }
+        device["lastUsedAt"] = .string(Support.timestamp())
+        store.save(table, device)
+        _ = store.delete(attemptsTable, id: userId)
+    }
+
+    /// `OAuth2MfaRequiredError` (`packages/specs/src/oauth2/error/mfa-required.ts`): code and
+    /// OAuth2 `error` `mfa_required`, its `data` (the factor kinds) spread into the body.
+    static func mfaRequired(_ message: String, _ kinds: [EmulatorJSON]) -> EmulatorError {
+        EmulatorError(
+            .explicit(status: 400, code: "mfa_required", message: message),
+            extras: ["error": "mfa_required", "kinds": .array(kinds)], name: "OAuth2MfaRequiredError")
     }
 
     // MARK: Enrolment
@@ -374,34 +435,30 @@ enum AuthAuthenticatorService {
         EmulatorError(.explicit(status: 400, code: "mfa_not_configurable", message: message))
     }
 
-    /// 429 while a failure's lock lasts, with `retryAfter` seconds (`assertNotThrottled`).
-    static func assertNotThrottled(_ context: HandlerContext, userId: String) throws {
-        let lockedUntil = context.state.withStore { store in
-            store.find(attemptsTable, id: userId)?["lockedUntil"]?.doubleValue
-        }
+    /// 429 while a failure's lock lasts, with `retryAfter` seconds (`assertNotThrottled`; an
+    /// `AuthupError`'s `data` is spread into the body by its `toJSON`, `packages/errors/src/module.ts`).
+    static func assertNotThrottled(_ store: Store, userId: String) throws {
+        let lockedUntil = store.find(attemptsTable, id: userId)?["lockedUntil"]?.doubleValue
         let now = Support.now()
         guard let lockedUntil, lockedUntil > now else { return }
         throw EmulatorError(
             .explicit(
                 status: 429, code: "mfa_attempt_throttled",
                 message: "Too many failed verification attempts. Please try again later."),
-            extras: ["data": ["retryAfter": .int(Int((lockedUntil - now).rounded(.up)))]], name: "MfaThrottledError")
+            extras: ["retryAfter": .int(Int((lockedUntil - now).rounded(.up)))], name: "MfaThrottledError")
     }
 
     /// The n-th failure within an hour locks for min(300, 2^(n-1)) seconds (`bumpAttempts`).
-    static func bumpAttempts(_ context: HandlerContext, userId: String) {
+    static func bumpAttempts(_ store: inout Store, userId: String) {
         let now = Support.now()
-        context.state.withStore { store in
-            var row =
-                store.find(attemptsTable, id: userId) ?? ["id": .string(userId), "count": 0, "firstAt": .double(now)]
-            if (row["firstAt"]?.doubleValue ?? now) + 3600 < now {
-                row = ["id": .string(userId), "count": 0, "firstAt": .double(now)]
-            }
-            let count = (row["count"]?.intValue ?? 0) + 1
-            row["count"] = .int(count)
-            row["lockedUntil"] = .double(now + Double(min(300, 1 << min(count - 1, 16))))
-            store.save(attemptsTable, row)
+        var row = store.find(attemptsTable, id: userId) ?? ["id": .string(userId), "count": 0, "firstAt": .double(now)]
+        if (row["firstAt"]?.doubleValue ?? now) + 3600 < now {
+            row = ["id": .string(userId), "count": 0, "firstAt": .double(now)]
         }
+        let count = (row["count"]?.intValue ?? 0) + 1
+        row["count"] = .int(count)
+        row["lockedUntil"] = .double(now + Double(min(300, 1 << min(count - 1, 16))))
+        store.save(attemptsTable, row)
     }
 }
 
@@ -433,12 +490,19 @@ public enum TOTP {
     public static func validate(_ code: String, secret: [UInt8], at time: Double, digits: Int = 6, period: Int = 30)
         -> Bool
     {
+        matchingStep(code, secret: secret, at: time, digits: digits, period: period) != nil
+    }
+
+    /// The step (`time / period`) whose code `code` is, within one step either side of `time`.
+    static func matchingStep(_ code: String, secret: [UInt8], at time: Double, digits: Int = 6, period: Int = 30)
+        -> Int64?
+    {
         // authup trims the code (`token.trim()`); one with inner spaces matches nothing.
         let parts = code.split(whereSeparator: \.isWhitespace)
-        guard parts.count == 1 else { return false }
+        guard parts.count == 1 else { return nil }
         let token = String(parts[0])
         let step = Int64(max(0, time) / Double(period))
-        return (step - 1...step + 1).contains { candidate in
+        return (step - 1...step + 1).first { candidate in
             candidate >= 0
                 && self.code(secret: secret, counter: UInt64(candidate), digits: digits, algorithm: .sha1) == token
         }

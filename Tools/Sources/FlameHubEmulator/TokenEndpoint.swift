@@ -139,6 +139,11 @@ enum TokenEndpoint {
             throw invalid
         }
         guard user["active"] != false else { throw oauthError(400, "entity_inactive", "The user account is inactive.") }
+        switch context.generation {
+        case .legacy: break
+        case .transitional, .current:
+            try AuthAuthenticatorService.verifySecondFactor(user, otp: parameters.string("otp"), store: &store)
+        }
         // New authup also authenticates a client sent along (it must allow the password grant).
         var clientID: String?
         // beta.56 already does (`oauth2/grant-types/password.ts` at `v1.0.0-beta.56`).

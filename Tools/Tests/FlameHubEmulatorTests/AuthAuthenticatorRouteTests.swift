@@ -196,6 +196,43 @@ import Testing
         }
     }
 
+    /// The password grant of a user with a confirmed device wants `otp` (`password.ts`).
+    @Test(arguments: modern)
+    func loggingInWithADeviceNeedsASecondFactor(generation: HubGeneration) async throws {
+        try await withHub(generation) { hub in
+            let admin = try await hub.adminToken()
+            let enrolled = try await hub.post("/auth/users/@me/authenticators", ["kind": "totp"], token: admin)
+            let id = try #require(enrolled.json?["data"]?["id"]?.stringValue)
+            let seed = try #require(enrolled.json?["meta"]?["secret"]?.stringValue.flatMap(TOTP.base32Decode))
+            // An unconfirmed device asks for nothing.
+            #expect(try await hub.login()["access_token"] != nil)
+            let code = TOTP.code(secret: seed)
+            _ = try await hub.post(
+                "/auth/users/@me/authenticators/\(id)/confirm", ["code": .string(code)], token: admin)
+            let recovery = try await hub.post("/auth/users/@me/authenticators", ["kind": "recovery"], token: admin)
+            let recoveryCode = try #require(recovery.json?["meta"]?["codes"]?.arrayValue?.first?.stringValue)
+
+            let password: EmulatorJSONObject = ["grant_type": "password", "username": "admin", "password": "start123"]
+            let bare = try await hub.post("/auth/token", .object(password))
+            #expect(bare.status == 400 && bare.object["code"] == "mfa_required", "\(bare.text)")
+            #expect(bare.object["error"] == "mfa_required" && bare.object["kinds"] == ["totp", "recovery"])
+            var withCode = password
+            // The code of the confirmation logs in once (authup tracks only log-in steps).
+            withCode["otp"] = .string(code)
+            #expect(try await hub.post("/auth/token", .object(withCode)).object["access_token"] != nil)
+            withCode["otp"] = .string(recoveryCode.uppercased())
+            #expect(try await hub.post("/auth/token", .object(withCode)).object["access_token"] != nil)
+            // The same step again, like a used recovery code, is refused.
+            withCode["otp"] = .string(code)
+            let replayed = try await hub.post("/auth/token", .object(withCode))
+            #expect(
+                replayed.status == 400 && replayed.object["message"] == "The provided second factor is not valid.",
+                "\(replayed.text)")
+            let listed = try await hub.get("/auth/users/@me/authenticators?filter[kind]=totp", token: admin)
+            #expect(listed.rows.first?["lastUsedAt"]?.stringValue != nil)
+        }
+    }
+
     @Test func legacyAuthupHasNoAuthenticators() async throws {
         try await withHub(.legacy) { hub in
             let admin = try await hub.adminToken()
