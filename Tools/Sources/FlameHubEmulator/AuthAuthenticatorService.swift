@@ -13,10 +13,11 @@ import FlameHub
 /// `core/entities/user-authenticator/{service,helpers,constants}.ts` at v1.0.0-beta.63 (the
 /// same behaviour at beta.56, whose get, confirm and delete answer the bare record).
 ///
-/// The emulator runs as an authup with `MFA_ENABLED=true` and a public URL (so TOTP, recovery
-/// and WebAuthn enrol) but without a mail transport (so e-mail enrolment is refused, as authup
-/// refuses it). The password grant of a user with a confirmed device wants `otp`
-/// (``verifySecondFactor(_:otp:store:)``).
+/// As authup by default, the emulator runs without MFA (``HubEmulator/Switches/mfaEnabled``,
+/// `MFA_ENABLED`): enrolment is refused. With it, it is an authup with a public URL (so TOTP,
+/// recovery and WebAuthn enrol) but without a mail transport (so e-mail enrolment is refused, as
+/// authup refuses it), and the password grant of a user with a confirmed device wants `otp`
+/// (``verifySecondFactor(_:otp:enabled:store:)``).
 enum AuthAuthenticatorService {
     static let table = "auth/user-authenticators"
     /// Failed confirmations per user: `count` and `lockedUntil` (seconds).
@@ -91,6 +92,10 @@ enum AuthAuthenticatorService {
     /// `POST`: validates `{kind, name}` (the route's user wins over a body `userId`), then enrols.
     static func enroll(_ context: HandlerContext) throws -> EmulatorResponse {
         let (identity, userId) = try owner(context)
+        // `assertEnabled`, the service's first step (before the body is validated).
+        guard context.core.configuration.switches.mfaEnabled else {
+            throw mfaNotConfigurable("Multi-factor authentication is not enabled.")
+        }
         let body = try context.bodyObject()
         let kinds = ["totp", "recovery", "email", "webauthn"]
         var issues: [ValidationIssue] = []
@@ -197,8 +202,12 @@ enum AuthAuthenticatorService {
     /// `oauth2/grant-types/password.ts` at v1.0.0-beta.63 and beta.56): a user holding a
     /// confirmed device must send `otp`, a TOTP code (all digits; a step after the last one used)
     /// or an unused recovery code. The MFA-pending `mfa_token` ticket for e-mail and WebAuthn
-    /// factors is not emulated.
-    static func verifySecondFactor(_ user: EmulatorJSONObject, otp: String?, store: inout Store) throws {
+    /// factors is not emulated. Without `MFA_ENABLED` nothing is asked (`challenge` in
+    /// `service.ts` answers `required: false`).
+    static func verifySecondFactor(
+        _ user: EmulatorJSONObject, otp: String?, enabled: Bool, store: inout Store
+    ) throws {
+        guard enabled else { return }
         let userId = user["id"]?.stringValue ?? ""
         let confirmed = store.rows(table) { $0["userId"]?.stringValue == userId && $0["confirmed"] == true }
         guard !confirmed.isEmpty else { return }

@@ -44,11 +44,17 @@ extension HubEmulator {
         /// seeder creates as built-in and grants the `admin` role. beta.62 reads but no longer
         /// uses it, so the current generation ignores it.
         public var permissions: [String]
+        /// `MFA_ENABLED` (authup ≥ beta.53, default `false`: `normalize.ts` at v1.0.0-beta.53, .56
+        /// and .63): second factors. Off, every enrolment is refused (400 `mfa_not_configurable`,
+        /// "Multi-factor authentication is not enabled.") and the password grant asks no device
+        /// for a code, though devices can still be listed, confirmed and removed. The Hub's own
+        /// deployment files (v0.12.7, v0.14.0) never set it, so a Hub's authup runs without MFA.
+        public var mfaEnabled: Bool
 
         public init(
             skipProjectApproval: Bool = false, skipAnalysisApproval: Bool = false, userAdminEnabled: Bool = true,
             userAdminName: String = "admin", systemEnabled: Bool = true, robotAdminName: String = "system",
-            permissions: [String] = []
+            permissions: [String] = [], mfaEnabled: Bool = false
         ) {
             self.skipProjectApproval = skipProjectApproval
             self.skipAnalysisApproval = skipAnalysisApproval
@@ -57,6 +63,7 @@ extension HubEmulator {
             self.systemEnabled = systemEnabled
             self.robotAdminName = robotAdminName
             self.permissions = permissions
+            self.mfaEnabled = mfaEnabled
         }
     }
 
@@ -81,6 +88,7 @@ extension HubEmulator.Configuration {
         "SKIP_PROJECT_APPROVAL", "SKIP_ANALYSIS_APPROVAL", "USER_ADMIN_ENABLED", "USER_ADMIN_NAME",
         "USER_ADMIN_PASSWORD", "ROBOT_ADMIN_ENABLED", "CLIENT_SYSTEM_ENABLED", "ROBOT_ADMIN_NAME", "ROBOT_ADMIN_SECRET",
         "CLIENT_SYSTEM_SECRET", "PERMISSIONS", "TOKEN_ACCESS_MAX_AGE", "TOKEN_REFRESH_MAX_AGE",
+        "MFA_ENABLED",
     ]
 
     /// Sets the switches and values named in `environment` (e.g. `ProcessInfo.processInfo
@@ -117,6 +125,7 @@ extension HubEmulator.Configuration {
             switches.permissions = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
         }
+        if let on = try flag("MFA_ENABLED") { switches.mfaEnabled = on }
         if let lifetime = try seconds("TOKEN_ACCESS_MAX_AGE") { accessTokenLifetime = lifetime }
         if let lifetime = try seconds("TOKEN_REFRESH_MAX_AGE") { refreshTokenLifetime = lifetime }
     }

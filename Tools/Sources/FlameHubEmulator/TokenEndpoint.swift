@@ -142,7 +142,9 @@ enum TokenEndpoint {
         switch context.generation {
         case .legacy: break
         case .transitional, .current:
-            try AuthAuthenticatorService.verifySecondFactor(user, otp: parameters.string("otp"), store: &store)
+            try AuthAuthenticatorService.verifySecondFactor(
+                user, otp: parameters.string("otp"), enabled: context.core.configuration.switches.mfaEnabled,
+                store: &store)
         }
         // New authup also authenticates a client sent along (it must allow the password grant).
         var clientID: String?

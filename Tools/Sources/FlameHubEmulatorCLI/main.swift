@@ -76,6 +76,9 @@ struct FlameHubEmulatorCommand: AsyncParsableCommand {
     )
     var systemEnabled: Bool?
 
+    @Flag(inversion: .prefixedNo, help: "Users may enrol second factors (authup ≥ beta.53; MFA_ENABLED; default off).")
+    var mfaEnabled: Bool?
+
     @Option(help: "Further built-in permissions, comma-separated (legacy; PERMISSIONS).")
     var permissions: String?
 
@@ -109,6 +112,7 @@ struct FlameHubEmulatorCommand: AsyncParsableCommand {
         if let skipAnalysisApproval { configuration.switches.skipAnalysisApproval = skipAnalysisApproval }
         if let userAdminEnabled { configuration.switches.userAdminEnabled = userAdminEnabled }
         if let systemEnabled { configuration.switches.systemEnabled = systemEnabled }
+        if let mfaEnabled { configuration.switches.mfaEnabled = mfaEnabled }
         configuration.friendlyPermissionErrors = friendlyPermissionErrors
         configuration.faithfulHubTokenErrors = faithfulTokenErrors
         try await HubEmulator.run(generation: generation, host: host, port: port, configuration: configuration) { url in

@@ -11,6 +11,8 @@ import Testing
 /// isolation and secrets never read back; plus the TOTP helper against the RFC's vectors.
 @Suite struct AuthAuthenticatorRouteTests {
     static let modern: [HubGeneration] = [.transitional, .current]
+    /// An authup deployed with `MFA_ENABLED=true`, which enrolment needs.
+    static let mfa = HubEmulator.Configuration(switches: HubEmulator.Switches(mfaEnabled: true))
 
     /// A six-digit code that is none of the codes the window accepts now.
     static func wrongCode(for seed: [UInt8]) -> String? {
@@ -61,7 +63,7 @@ import Testing
 
     @Test(arguments: modern)
     func totpEnrolsUnconfirmedAndConfirmsWithACurrentCode(generation: HubGeneration) async throws {
-        try await withHub(generation) { hub in
+        try await withHub(generation, configuration: Self.mfa) { hub in
             let admin = try await hub.adminToken()
             let enrolled = try await hub.post(
                 "/auth/users/@me/authenticators", ["kind": "totp", "name": "phone"], token: admin)
@@ -113,7 +115,7 @@ import Testing
 
     @Test(arguments: modern)
     func devicesStayWithTheirUser(generation: HubGeneration) async throws {
-        try await withHub(generation) { hub in
+        try await withHub(generation, configuration: Self.mfa) { hub in
             let admin = try await hub.adminToken()
             let adminID = try #require(
                 try await hub.get("/auth/users/@me", token: admin).record(generation)["id"]?.stringValue)
@@ -169,7 +171,7 @@ import Testing
 
     @Test(arguments: modern)
     func recoveryAndWebAuthnEnrolAsAuthupDoes(generation: HubGeneration) async throws {
-        try await withHub(generation) { hub in
+        try await withHub(generation, configuration: Self.mfa) { hub in
             let admin = try await hub.adminToken()
             let first = try await hub.post("/auth/users/@me/authenticators", ["kind": "recovery"], token: admin)
             #expect(first.status == 201 && first.json?["data"]?["confirmed"] == true, "\(first.text)")
@@ -199,7 +201,7 @@ import Testing
     /// The password grant of a user with a confirmed device wants `otp` (`password.ts`).
     @Test(arguments: modern)
     func loggingInWithADeviceNeedsASecondFactor(generation: HubGeneration) async throws {
-        try await withHub(generation) { hub in
+        try await withHub(generation, configuration: Self.mfa) { hub in
             let admin = try await hub.adminToken()
             let enrolled = try await hub.post("/auth/users/@me/authenticators", ["kind": "totp"], token: admin)
             let id = try #require(enrolled.json?["data"]?["id"]?.stringValue)
@@ -230,6 +232,24 @@ import Testing
                 "\(replayed.text)")
             let listed = try await hub.get("/auth/users/@me/authenticators?filter[kind]=totp", token: admin)
             #expect(listed.rows.first?["lastUsedAt"]?.stringValue != nil)
+        }
+    }
+
+    /// authup's default (`mfaEnabled: false`, `normalize.ts`), which the Hub's deployment keeps:
+    /// `assertEnabled` refuses every enrolment, before the body is validated; listing still works.
+    @Test(arguments: modern)
+    func enrolmentIsRefusedWithoutMFAEnabled(generation: HubGeneration) async throws {
+        #expect(HubEmulator.Switches().mfaEnabled == false)
+        try await withHub(generation) { hub in
+            let admin = try await hub.adminToken()
+            for body: EmulatorJSON in [["kind": "totp"], ["kind": "recovery"], ["kind": "nonsense"]] {
+                let refused = try await hub.post("/auth/users/@me/authenticators", body, token: admin)
+                #expect(refused.status == 400, "\(refused.text)")
+                #expect(refused.object["code"] == "mfa_not_configurable")
+                #expect(refused.object["message"] == "Multi-factor authentication is not enabled.")
+            }
+            let listed = try await hub.get("/auth/users/@me/authenticators", token: admin)
+            #expect(listed.status == 200 && listed.rows.isEmpty, "\(listed.text)")
         }
     }
 

@@ -240,14 +240,14 @@ import Testing
             "ROBOT_ADMIN_ENABLED": "false", "USER_ADMIN_PASSWORD": "s3cret-admin",
             "CLIENT_SYSTEM_SECRET": "s3cret-system",
             "PERMISSIONS": "a_read, b_read", "TOKEN_ACCESS_MAX_AGE": "120", "TOKEN_REFRESH_MAX_AGE": "600",
-            "USER_ADMIN_NAME": "", "UNRELATED": "x",
+            "USER_ADMIN_NAME": "", "UNRELATED": "x", "MFA_ENABLED": "true",
         ])
         #expect(
             configuration.switches
                 == HubEmulator.Switches(
                     skipProjectApproval: true, skipAnalysisApproval: true, userAdminEnabled: false,
                     systemEnabled: false,
-                    permissions: ["a_read", "b_read"]))
+                    permissions: ["a_read", "b_read"], mfaEnabled: true))
         #expect(configuration.adminPassword == "s3cret-admin")
         #expect(configuration.systemSecret == "s3cret-system")
         #expect(configuration.accessTokenLifetime == .seconds(120))

@@ -12,7 +12,10 @@ import Testing
 @Suite("authup user authenticators against the emulator")
 struct AuthAuthenticatorIntegrationTests {
     func withHub(_ generation: HubGeneration, _ body: (HubEmulator, AuthClient) async throws -> Void) async throws {
-        let hub = try await HubEmulator.start(generation: generation)
+        // An authup deployed with `MFA_ENABLED=true` (its default, and the Hub's, is off).
+        let hub = try await HubEmulator.start(
+            generation: generation,
+            configuration: HubEmulator.Configuration(switches: HubEmulator.Switches(mfaEnabled: true)))
         do {
             let url = hub.authURL.absoluteString
             try await body(
