@@ -18,14 +18,24 @@ public final class PasswordAuth: GrantAuthentication, SessionGrant {
     ///   - baseURL: the auth service's base URL.
     ///   - realmId: restricts the user lookup to a realm (id or name); optional.
     ///   - transport: the transport for token requests; by default the calling client's.
+    ///   - oneTimeCode: for a user with a confirmed second factor (authup ≥ beta.53 with MFA
+    ///     enabled): returns the current TOTP code or an unused recovery code, sent as `otp`.
+    ///     Called for each password grant (a TOTP code lasts one 30 s step), not for refreshes.
+    ///     Without it such a log-in throws ``SecondFactorRequiredError``.
+    ///
+    /// ```swift
+    /// let auth = PasswordAuth(username: "alice", password: password, baseURL: authURL) {
+    ///     SecretString(try await authenticatorApp.currentCode())
+    /// }
+    /// ```
     public init(
         username: String, password: String, baseURL: String = AuthClient.defaultBaseURL, realmId: String? = nil,
-        transport: (any HTTPTransport)? = nil
+        transport: (any HTTPTransport)? = nil, oneTimeCode: (@Sendable () async throws -> SecretString)? = nil
     ) {
         self.username = username
         var fields = [("grant_type", "password"), ("username", username), ("password", password)]
         if let realmId { fields.append(("realm_id", realmId)) }
-        session = TokenSession(baseURL: baseURL, login: fields, transport: transport)
+        session = TokenSession(baseURL: baseURL, login: fields, transport: transport, oneTimeCode: oneTimeCode)
     }
 
     public var description: String {

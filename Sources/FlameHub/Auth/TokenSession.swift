@@ -32,16 +32,20 @@ final class TokenSession: Sendable {
     let tokenURL: String
     private let login: [(String, String)]
     private let transport: (any HTTPTransport)?
+    /// The password grant's second factor, asked for each log-in (``PasswordAuth``).
+    private let oneTimeCode: (@Sendable () async throws -> SecretString)?
     private let cache = SingleFlight<Tokens>()
     private let clock: @Sendable () -> ContinuousClock.Instant
 
     init(
         baseURL: String, login: [(String, String)], transport: (any HTTPTransport)?,
+        oneTimeCode: (@Sendable () async throws -> SecretString)? = nil,
         clock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
         tokenURL = HubURL.join(baseURL, "token")
         self.login = login
         self.transport = transport
+        self.oneTimeCode = oneTimeCode
         self.clock = clock
     }
 
@@ -77,7 +81,14 @@ final class TokenSession: Sendable {
                 // The refresh token expired or was revoked: log in afresh.
             }
         }
-        return try await request(login, transport)
+        guard let oneTimeCode else {
+            do {
+                return try await request(login, transport)
+            } catch let error as HubAPIError where SecondFactorRequiredError.matches(error) {
+                throw SecondFactorRequiredError(error)
+            }
+        }
+        return try await request(login + [("otp", try await oneTimeCode().revealed)], transport)
     }
 
     private func request(_ fields: [(String, String)], _ transport: any HTTPTransport) async throws -> Tokens {
