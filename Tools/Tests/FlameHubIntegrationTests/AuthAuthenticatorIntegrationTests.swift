@@ -5,6 +5,7 @@ import FlameHubEmulator
 #else
     import Foundation
 #endif
+import Synchronization
 import Testing
 
 /// A TOTP device's life through `CurlTransport` against the emulator: enrol, compute the code as
@@ -74,6 +75,36 @@ struct AuthAuthenticatorIntegrationTests {
             try await admin.deleteAuthenticator(device)
             #expect(try await admin.getAuthenticator(device) == nil)
             #expect(try await admin.getAuthenticators(of: try UserReference(me)).map(\.id) == [second.authenticator.id])
+        }
+    }
+
+    /// With a confirmed TOTP device, `PasswordAuth` logs in through curl with a provider that
+    /// computes the code as an authenticator app does; without one the log-in throws
+    /// ``SecondFactorRequiredError`` naming the device kinds.
+    @Test(arguments: [HubGeneration.transitional, .current])
+    func passwordLogInWithASecondFactor(generation: HubGeneration) async throws {
+        try await withHub(generation) { hub, admin in
+            let enrollment = try await admin.enrollAuthenticator(CreateUserAuthenticator(kind: .totp))
+            let seed = try #require(enrollment.secret.flatMap { TOTP.base32Decode($0.revealed) })
+            _ = try await admin.confirmAuthenticator(
+                enrollment.authenticator, code: SecretString(TOTP.code(secret: seed)))
+
+            let url = hub.authURL.absoluteString
+            let bare = AuthClient(
+                baseURL: url, auth: PasswordAuth(username: "admin", password: "start123", baseURL: url))
+            let refused = await #expect(throws: SecondFactorRequiredError.self) { _ = try await bare.users.me() }
+            #expect(refused?.kinds == [.totp] && refused?.response.status == 400)
+
+            let calls = Mutex(0)
+            let withCode = AuthClient(
+                baseURL: url,
+                auth: PasswordAuth(username: "admin", password: "start123", baseURL: url) {
+                    calls.withLock { $0 += 1 }
+                    return SecretString(TOTP.code(secret: seed))
+                })
+            #expect(try await withCode.users.me().name == "admin")
+            #expect(try await withCode.getAuthenticators().first?.lastUsedAt != nil)
+            #expect(calls.withLock { $0 } == 1)
         }
     }
 
