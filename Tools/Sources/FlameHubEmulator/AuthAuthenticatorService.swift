@@ -74,10 +74,41 @@ enum AuthAuthenticatorService {
         let limit = min(50, query.limit.flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 50)
         let offset = query.offset.flatMap(Int.init).flatMap { $0 >= 0 ? $0 : nil } ?? 0
         let page = rows.dropFirst(offset).prefix(limit).map(sanitized)
-        return .json([
-            "data": .array(Array(page)),
-            "meta": ["total": .int(rows.count), "limit": .int(limit), "offset": .int(offset)],
-        ])
+        var meta: EmulatorJSONObject = ["total": .int(rows.count), "limit": .int(limit), "offset": .int(offset)]
+        switch context.generation {
+        case .legacy, .transitional: break
+        case .current: meta["schema"] = schema(single: false)
+        }
+        return .json(["data": .array(Array(page)), "meta": .object(meta)])
+    }
+
+    /// beta.63's `meta.schema` (`describeQuerySchema(userAuthenticatorSchema)` in the
+    /// controller; `core/entities/user-authenticator/schema.ts`), rendered as the emulator
+    /// renders the other schemas (rapiq 2.2, undeclared lists `null`). Unlike the Hub's schemas
+    /// this one declares `indexes` (so filters and sorts are `indexed`) and no `strict`. A
+    /// single read describes only `fields` and `relations` (`RECORD_QUERY_PARAMETERS`).
+    static func schema(single: Bool) -> EmulatorJSON {
+        let indexed = ["id", "kind", "confirmed", "userId", "realmId", "createdAt", "updatedAt", "lastUsedAt"]
+        var schema: EmulatorJSONObject = [
+            "name": "userAuthenticator", "strict": false,
+            "indexes": .array(indexed.map { [.string($0)] }),
+            "fields": [
+                "default": .null,
+                "allowed": [
+                    "id", "kind", "name", "confirmed", "lastUsedAt", "createdAt", "updatedAt", "userId", "realmId",
+                ],
+            ],
+            "relations": ["allowed": ["user", "realm"], "schemas": ["user": "user", "realm": "realm"]],
+        ]
+        if !single {
+            schema["filters"] = [
+                "allowed": ["id", "kind", "confirmed", "userId", "realmId", "lastUsedAt"], "caseSensitive": .null,
+                "indexed": true,
+            ]
+            schema["pagination"] = ["maxLimit": 50]
+            schema["sorts"] = ["allowed": ["createdAt", "updatedAt", "lastUsedAt"], "default": .null, "indexed": true]
+        }
+        return .object(schema)
     }
 
     /// `GET /:deviceId`: 404 for a device of another user than the route's, else the owner or
@@ -86,7 +117,10 @@ enum AuthAuthenticatorService {
         let (identity, userId) = try owner(context)
         let row = try device(context, userId: userId)
         try requireUnlessOwned(row, identity, "user_authenticator_read")
-        return record(sanitized(row), context)
+        switch context.generation {
+        case .legacy, .transitional: return record(sanitized(row), context)
+        case .current: return .json(["data": sanitized(row), "meta": ["schema": schema(single: true)]])
+        }
     }
 
     /// `POST`: validates `{kind, name}` (the route's user wins over a body `userId`), then enrols.

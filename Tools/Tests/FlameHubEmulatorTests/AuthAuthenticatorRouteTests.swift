@@ -253,6 +253,34 @@ import Testing
         }
     }
 
+    /// beta.63 describes the list's and a record's query vocabulary (`schema.ts`); beta.56 does not.
+    @Test(arguments: modern)
+    func listsDescribeTheirSchemaOnBeta63(generation: HubGeneration) async throws {
+        try await withHub(generation, configuration: Self.mfa) { hub in
+            let admin = try await hub.adminToken()
+            let enrolled = try await hub.post("/auth/users/@me/authenticators", ["kind": "totp"], token: admin)
+            let id = try #require(enrolled.json?["data"]?["id"]?.stringValue)
+            let listed = try await hub.get("/auth/users/@me/authenticators", token: admin)
+            let read = try await hub.get("/auth/users/@me/authenticators/\(id)", token: admin)
+            switch generation {
+            case .legacy, .transitional:
+                #expect(listed.object["meta"]?["schema"] == nil && read.object["meta"] == nil)
+            case .current:
+                let schema = try #require(listed.object["meta"]?["schema"])
+                #expect(schema["name"] == "userAuthenticator" && schema["pagination"]?["maxLimit"] == 50)
+                #expect(
+                    schema["filters"]?["allowed"] == ["id", "kind", "confirmed", "userId", "realmId", "lastUsedAt"])
+                #expect(schema["sorts"]?["allowed"] == ["createdAt", "updatedAt", "lastUsedAt"])
+                #expect(
+                    schema["indexes"]?.arrayValue?.first == ["id"]
+                        && schema["relations"]?["allowed"] == ["user", "realm"])
+                let single = try #require(read.object["meta"]?["schema"]?.objectValue)
+                #expect(Set(single.keys) == ["name", "strict", "indexes", "fields", "relations"])
+                #expect(read.record(generation)["id"]?.stringValue == id)
+            }
+        }
+    }
+
     @Test func legacyAuthupHasNoAuthenticators() async throws {
         try await withHub(.legacy) { hub in
             let admin = try await hub.adminToken()
