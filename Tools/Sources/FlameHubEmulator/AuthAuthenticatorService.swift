@@ -506,7 +506,9 @@ enum AuthAuthenticatorService {
 }
 
 /// RFC 6238 one-time passwords and RFC 4648 base32, as authenticator apps compute them: for
-/// tests that enrol a TOTP device against the emulator (or a real authup) and must confirm it.
+/// tests that enrol a TOTP device against the emulator (started with
+/// ``HubEmulator/Switches/mfaEnabled``) or a real authup (`MFA_ENABLED=true`), confirm it and
+/// log in with its codes (`PasswordAuth(…, oneTimeCode:)`).
 ///
 /// ```swift
 /// let enrollment = try await auth.enrollAuthenticator(CreateUserAuthenticator(kind: .totp))
