@@ -44,6 +44,8 @@ final class CurlLoop: @unchecked Sendable {
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     /// Handles whose transfer received a complete header block in this turn.
     private var headsToCheck: [CurlTransfer] = []
+    /// Transfers whose response stream holds bytes received in this turn, published after it.
+    private var streamsToPublish: [CurlTransfer] = []
     /// Easy handles of finished transfers, reset and reconfigured by the next caller's thread.
     private let idleHandles = Mutex<[IdleHandle]>([])
 
@@ -150,6 +152,12 @@ final class CurlLoop: @unchecked Sendable {
     /// Notes (from a curl callback, on the loop thread) that a transfer's header block is complete.
     func headerBlockCompleted(_ transfer: CurlTransfer) {
         headsToCheck.append(transfer)
+    }
+
+    /// Notes (from the write callback, on the loop thread) that a transfer's stream has bytes to
+    /// publish at the end of this turn: one consumer wake-up per turn, not one per curl piece.
+    func publishAfterPass(_ transfer: CurlTransfer) {
+        streamsToPublish.append(transfer)
     }
 
     func resume(_ transfer: CurlTransfer) { enqueue(.resume(transfer)) }
@@ -267,6 +275,7 @@ final class CurlLoop: @unchecked Sendable {
             }
             let completed = collectCompletions(multi: multi)
             deliverReadyHeads()
+            publishStreams()
             checkStalls(multi: multi)
             // Polling pays while few requests are in flight: each wakeup would delay one of them.
             // With many in flight the loop seldom sleeps, and polling would only take CPU from
@@ -306,7 +315,8 @@ final class CurlLoop: @unchecked Sendable {
             recycle(handle, setup: nil)
             return
         }
-        transfer.stallWindowStart = .now
+        // The clock only where stalls are checked: a 64-way loop starts thousands a second.
+        if stallCheckInterval != nil { transfer.stallWindowStart = .now }
         transfer.stallWindowBytes = 0
         active[handle] = transfer
     }
@@ -370,6 +380,13 @@ final class CurlLoop: @unchecked Sendable {
             transfer.deliverHead(complete: false)
         }
         headsToCheck.removeAll(keepingCapacity: true)
+    }
+
+    /// Publishes what each stream received in this turn (a finished one published its rest).
+    private func publishStreams() {
+        guard !streamsToPublish.isEmpty else { return }
+        for transfer in streamsToPublish { transfer.stream?.publishPending() }
+        streamsToPublish.removeAll(keepingCapacity: true)
     }
 
     private func checkStalls(multi: UnsafeMutableRawPointer) {

@@ -120,6 +120,11 @@ final class CurlTransfer: @unchecked Sendable {
             try check(
                 fh_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"), "REDIR_PROTOCOLS_STR")
             try check(fh_easy_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1), "TCP_KEEPALIVE")
+            // A larger receive buffer than libcurl's 16 KiB: a large download takes a sixteenth
+            // of the reads (curl's own tool uses 100 KiB). libcurl allocates it once per kept
+            // handle, and only the pages a response fills become resident.
+            try check(
+                fh_easy_setopt_long(handle, CURLOPT_BUFFERSIZE, Self.receiveBufferSize(configuration)), "BUFFERSIZE")
             try configureTimeouts(handle)
             try configureRedirects(handle)
             try configureTLS(handle)
@@ -129,6 +134,12 @@ final class CurlTransfer: @unchecked Sendable {
         }
         try configureCompression(handle)
         try configureHeaders(handle)
+    }
+
+    /// A quarter of the stream buffer, between libcurl's default (16 KiB) and 256 KiB: a read
+    /// never brings more than the high-water mark of the response stream can take.
+    static func receiveBufferSize(_ configuration: CurlConfiguration) -> Int {
+        min(max(configuration.streamBufferSize / 4, 16 << 10), 256 << 10)
     }
 
     private func configureTimeouts(_ handle: UnsafeMutableRawPointer) throws {
@@ -402,7 +413,13 @@ final class CurlTransfer: @unchecked Sendable {
             return chunk.count
         }
         guard let stream else { return chunk.count }
-        return stream.offer(Array(chunk)) ? chunk.count : Int(FH_CURL_WRITEFUNC_PAUSE)
+        switch stream.offer(chunk) {
+        case .taken(let firstPending):
+            if firstPending { loop?.publishAfterPass(self) }
+            return chunk.count
+        case .dropped: return chunk.count
+        case .full: return Int(FH_CURL_WRITEFUNC_PAUSE)
+        }
     }
 
     fileprivate func readBody(into destination: UnsafeMutableRawPointer, capacity: Int) -> Int {
@@ -464,7 +481,7 @@ final class CurlTransfer: @unchecked Sendable {
                 guard let self else { return }
                 self.loop?.cancel(self, reason: CancellationError())
             })
-        if !earlyBody.isEmpty { _ = stream.offer(earlyBody) }
+        stream.seed(earlyBody)
         earlyBody = []
         self.stream = stream
         continuation.resume(returning: (response, ResponseBody(source: stream)))
