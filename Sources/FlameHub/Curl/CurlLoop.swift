@@ -44,6 +44,8 @@ final class CurlLoop: @unchecked Sendable {
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     /// Handles whose transfer received a complete header block in this turn.
     private var headsToCheck: [CurlTransfer] = []
+    /// Transfers curl reported done in this turn, retired after all of them were completed.
+    private var completedThisTurn: [(UnsafeMutableRawPointer, CurlTransfer)] = []
     /// Transfers whose response stream holds bytes received in this turn, published after it.
     private var streamsToPublish: [CurlTransfer] = []
     /// Easy handles of finished transfers, reset and reconfigured by the next caller's thread.
@@ -343,16 +345,21 @@ final class CurlLoop: @unchecked Sendable {
     /// Finishes the transfers curl reports done; true if there were any.
     private func collectCompletions(multi: UnsafeMutableRawPointer) -> Bool {
         var queued: Int32 = 0
-        var completed = false
         while let message = curl_multi_info_read(multi, &queued) {
             guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
                 let transfer = active[handle]
             else { continue }
             let result = message.pointee.data.result
-            finish(handle, transfer, failure: result == CURLE_OK ? nil : transfer.error(for: result), multi: multi)
-            completed = true
+            // Each completion resumes a task on the global executor. Resumed back to back, an
+            // executor thread woken by the first finds the others queued; with the handle's
+            // removal and recycling in between, it could run dry and sleep before the next.
+            transfer.complete(with: result == CURLE_OK ? nil : transfer.error(for: result))
+            completedThisTurn.append((handle, transfer))
         }
-        return completed
+        guard !completedThisTurn.isEmpty else { return false }
+        for (handle, transfer) in completedThisTurn { retire(handle, transfer, multi: multi) }
+        completedThisTurn.removeAll(keepingCapacity: true)
+        return true
     }
 
     /// Checks for work without sleeping until `deadline`; true as soon as a command is queued,
@@ -441,9 +448,15 @@ final class CurlLoop: @unchecked Sendable {
         _ handle: UnsafeMutableRawPointer, _ transfer: CurlTransfer, failure: (any Error)?,
         multi: UnsafeMutableRawPointer
     ) {
+        // No curl call comes between the two: completing first changes nothing for libcurl.
+        transfer.complete(with: failure)
+        retire(handle, transfer, multi: multi)
+    }
+
+    /// Takes a completed transfer's handle out of the multi handle and keeps it for reuse.
+    private func retire(_ handle: UnsafeMutableRawPointer, _ transfer: CurlTransfer, multi: UnsafeMutableRawPointer) {
         _ = curl_multi_remove_handle(multi, handle)
         active[handle] = nil
-        transfer.complete(with: failure)
         // Free what the handle points at before another thread can take the handle.
         let setup = transfer.reusableSetup
         transfer.releaseResources()
