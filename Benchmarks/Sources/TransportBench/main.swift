@@ -1,6 +1,7 @@
 // Measures CurlTransport against the same server the raw libcurl baselines use.
-// Usage: TransportBench sequential URL COUNT | concurrent URL COUNT WIDTH
-// Prints the elapsed seconds of the measured part only.
+// Usage: TransportBench sequential URL COUNT | concurrent URL COUNT WIDTH | stream URL 1
+// Prints the elapsed seconds of the measured part only; `stream` reads one large body chunk by
+// chunk (as a download does) and adds the bytes (peak RSS: measure with /usr/bin/time).
 import FlameHub
 import Foundation
 import HTTPTypes
@@ -20,6 +21,18 @@ func fetch() async throws {
     let (response, body) = try await transport.send(request, body: nil)
     _ = try await body.collect(upTo: 1 << 20)
     guard response.status.code == 200 else { throw TransportError(.other, message: "status \(response.status.code)") }
+}
+
+if arguments[1] == "stream" {
+    let start = ContinuousClock.now
+    let (response, body) = try await transport.send(request, body: nil)
+    var bytes = 0
+    for try await chunk in body { bytes += chunk.count }
+    guard response.status.code == 200 else { throw TransportError(.other, message: "status \(response.status.code)") }
+    let elapsed = ContinuousClock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    print(String(format: "%.6f %d", seconds, bytes))
+    exit(0)
 }
 
 // Warm up the connection(s) outside the measurement, as the C baselines do implicitly.

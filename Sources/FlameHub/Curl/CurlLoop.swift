@@ -44,6 +44,10 @@ final class CurlLoop: @unchecked Sendable {
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     /// Handles whose transfer received a complete header block in this turn.
     private var headsToCheck: [CurlTransfer] = []
+    /// Transfers curl reported done in this turn, retired after all of them were completed.
+    private var completedThisTurn: [(UnsafeMutableRawPointer, CurlTransfer)] = []
+    /// Transfers whose response stream holds bytes received in this turn, published after it.
+    private var streamsToPublish: [CurlTransfer] = []
     /// Easy handles of finished transfers, reset and reconfigured by the next caller's thread.
     private let idleHandles = Mutex<[IdleHandle]>([])
 
@@ -150,6 +154,12 @@ final class CurlLoop: @unchecked Sendable {
     /// Notes (from a curl callback, on the loop thread) that a transfer's header block is complete.
     func headerBlockCompleted(_ transfer: CurlTransfer) {
         headsToCheck.append(transfer)
+    }
+
+    /// Notes (from the write callback, on the loop thread) that a transfer's stream has bytes to
+    /// publish at the end of this turn: one consumer wake-up per turn, not one per curl piece.
+    func publishAfterPass(_ transfer: CurlTransfer) {
+        streamsToPublish.append(transfer)
     }
 
     func resume(_ transfer: CurlTransfer) { enqueue(.resume(transfer)) }
@@ -267,6 +277,7 @@ final class CurlLoop: @unchecked Sendable {
             }
             let completed = collectCompletions(multi: multi)
             deliverReadyHeads()
+            publishStreams()
             checkStalls(multi: multi)
             // Polling pays while few requests are in flight: each wakeup would delay one of them.
             // With many in flight the loop seldom sleeps, and polling would only take CPU from
@@ -306,7 +317,8 @@ final class CurlLoop: @unchecked Sendable {
             recycle(handle, setup: nil)
             return
         }
-        transfer.stallWindowStart = .now
+        // The clock only where stalls are checked: a 64-way loop starts thousands a second.
+        if stallCheckInterval != nil { transfer.stallWindowStart = .now }
         transfer.stallWindowBytes = 0
         active[handle] = transfer
     }
@@ -333,16 +345,21 @@ final class CurlLoop: @unchecked Sendable {
     /// Finishes the transfers curl reports done; true if there were any.
     private func collectCompletions(multi: UnsafeMutableRawPointer) -> Bool {
         var queued: Int32 = 0
-        var completed = false
         while let message = curl_multi_info_read(multi, &queued) {
             guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
                 let transfer = active[handle]
             else { continue }
             let result = message.pointee.data.result
-            finish(handle, transfer, failure: result == CURLE_OK ? nil : transfer.error(for: result), multi: multi)
-            completed = true
+            // Each completion resumes a task on the global executor. Resumed back to back, an
+            // executor thread woken by the first finds the others queued; with the handle's
+            // removal and recycling in between, it could run dry and sleep before the next.
+            transfer.complete(with: result == CURLE_OK ? nil : transfer.error(for: result))
+            completedThisTurn.append((handle, transfer))
         }
-        return completed
+        guard !completedThisTurn.isEmpty else { return false }
+        for (handle, transfer) in completedThisTurn { retire(handle, transfer, multi: multi) }
+        completedThisTurn.removeAll(keepingCapacity: true)
+        return true
     }
 
     /// Checks for work without sleeping until `deadline`; true as soon as a command is queued,
@@ -370,6 +387,13 @@ final class CurlLoop: @unchecked Sendable {
             transfer.deliverHead(complete: false)
         }
         headsToCheck.removeAll(keepingCapacity: true)
+    }
+
+    /// Publishes what each stream received in this turn (a finished one published its rest).
+    private func publishStreams() {
+        guard !streamsToPublish.isEmpty else { return }
+        for transfer in streamsToPublish { transfer.stream?.publishPending() }
+        streamsToPublish.removeAll(keepingCapacity: true)
     }
 
     private func checkStalls(multi: UnsafeMutableRawPointer) {
@@ -424,9 +448,15 @@ final class CurlLoop: @unchecked Sendable {
         _ handle: UnsafeMutableRawPointer, _ transfer: CurlTransfer, failure: (any Error)?,
         multi: UnsafeMutableRawPointer
     ) {
+        // No curl call comes between the two: completing first changes nothing for libcurl.
+        transfer.complete(with: failure)
+        retire(handle, transfer, multi: multi)
+    }
+
+    /// Takes a completed transfer's handle out of the multi handle and keeps it for reuse.
+    private func retire(_ handle: UnsafeMutableRawPointer, _ transfer: CurlTransfer, multi: UnsafeMutableRawPointer) {
         _ = curl_multi_remove_handle(multi, handle)
         active[handle] = nil
-        transfer.complete(with: failure)
         // Free what the handle points at before another thread can take the handle.
         let setup = transfer.reusableSetup
         transfer.releaseResources()

@@ -1,24 +1,65 @@
 import Synchronization
 
 /// A streamed response body fed by curl's write callback on the loop thread and drained by one
-/// consumer task. When more than `highWater` bytes wait, the write callback pauses the transfer;
-/// the consumer asks the loop to resume it once the buffer has drained to half.
+/// consumer task.
+///
+/// curl hands over at most 16 KiB per write callback (`CURL_MAX_WRITE_SIZE`). Those pieces are
+/// copied into one pending batch, which the loop publishes once per pass (or when it reaches
+/// `batchLimit`), so the consumer is woken once per batch rather than once per piece: at 16 KiB a
+/// piece, per-piece wake-ups and their context switches cost more than the bytes. When the
+/// published and pending bytes reach `highWater`, the write callback pauses the transfer (libcurl
+/// keeps the refused piece and delivers it again on unpause); the consumer asks the loop to resume
+/// it once the buffer has drained to half.
 final class CurlResponseStream: ResponseBodySource {
     private struct State {
         var chunks: [[UInt8]] = []
         var head = 0
+        /// Published bytes in `chunks`, not yet taken by the consumer.
         var buffered = 0
+        /// Bytes the loop received in this pass and has not published yet.
+        var pending: [UInt8] = []
+        /// The size of the previous batch: the capacity the next one starts with, so that
+        /// neither a 256 KiB batch grows by doubling nor a trickle holds 256 KiB buffers.
+        var lastBatch = 0
         var finished = false
         var failure: (any Error)?
         var waiter: UnsafeContinuation<[UInt8]?, any Error>?
         var paused = false
         var cancelled = false
-        /// Largest number of bytes ever buffered; tests use it to prove memory stays bounded.
+        /// Largest number of bytes ever buffered (published plus pending); tests use it to
+        /// prove memory stays bounded.
         var peakBuffered = 0
+
+        /// Moves the pending batch into `chunks`, or returns it with the waiting consumer, to be
+        /// resumed outside the lock.
+        mutating func publish() -> Delivery? {
+            guard !pending.isEmpty else { return nil }
+            let batch = pending
+            pending = []
+            lastBatch = batch.count
+            if let waiter {
+                // A waiting consumer has drained everything: it takes the batch itself.
+                self.waiter = nil
+                return Delivery(waiter: waiter, batch: batch)
+            }
+            chunks.append(batch)
+            buffered += batch.count
+            return nil
+        }
+    }
+
+    /// A batch for a consumer that waits for it.
+    private struct Delivery {
+        let waiter: UnsafeContinuation<[UInt8]?, any Error>
+        let batch: [UInt8]
+        func resume() { waiter.resume(returning: batch) }
     }
 
     private let state = Mutex(State())
     private let highWater: Int
+    /// Pending bytes at which the loop publishes before the pass ends, so a consumer on another
+    /// core can work on one batch while the next arrives.
+    private let batchLimit: Int
     /// The body's length as the response head declared it, if it did.
     let declaredLength: Int64?
     /// Called (off the loop thread) when a paused transfer may go on.
@@ -31,6 +72,7 @@ final class CurlResponseStream: ResponseBodySource {
         abort: @escaping @Sendable () -> Void
     ) {
         self.highWater = max(highWater, 16 << 10)
+        batchLimit = max(self.highWater / 4, 16 << 10)
         self.declaredLength = declaredLength
         self.resume = resume
         self.abort = abort
@@ -43,38 +85,74 @@ final class CurlResponseStream: ResponseBodySource {
 
     // MARK: producer side (loop thread)
 
-    /// Offers a chunk; false means "buffer full, pause and deliver it again later".
-    func offer(_ chunk: [UInt8]) -> Bool {
+    /// What ``offer(_:)`` did with a piece.
+    enum Admission {
+        /// Copied into the pending batch; `firstPending` when the batch was empty before, so the
+        /// loop must publish it at the end of the pass.
+        case taken(firstPending: Bool)
+        /// The buffer is full: pause the transfer; curl delivers the piece again later.
+        case full
+        /// The consumer is gone; the bytes are dropped while the transfer is aborted.
+        case dropped
+    }
+
+    /// Offers a piece from curl's write callback.
+    func offer(_ piece: UnsafeBufferPointer<UInt8>) -> Admission {
         // Decided under one lock: a consumer draining the buffer between two separate looks
-        // could otherwise clear `paused` and make a chunk that was never stored count as taken.
-        let (waiter, accepted): (UnsafeContinuation<[UInt8]?, any Error>?, Bool) = state.withLock { state in
-            // Cancelled: swallow the bytes; the transfer is being aborted.
-            if state.cancelled { return (nil, true) }
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return (waiter, true)
+        // could otherwise clear `paused` and make a piece that was never stored count as taken.
+        let (admission, delivery): (Admission, Delivery?) = state.withLock { state in
+            if state.cancelled { return (.dropped, nil) }
+            var delivery: Delivery?
+            if state.buffered + state.pending.count >= highWater {
+                // Publish first, so that a pause always leaves the consumer bytes to drain
+                // (and so a reason to resume the transfer).
+                delivery = state.publish()
+                if state.buffered >= highWater {
+                    state.paused = true
+                    return (.full, nil)
+                }
+            } else if state.pending.count >= batchLimit {
+                delivery = state.publish()
             }
-            if state.buffered >= highWater {
-                state.paused = true
-                return (nil, false)
+            let firstPending = state.pending.isEmpty
+            if firstPending {
+                state.pending.reserveCapacity(min(max(state.lastBatch, piece.count), batchLimit + piece.count))
             }
-            state.chunks.append(chunk)
-            state.buffered += chunk.count
-            state.peakBuffered = max(state.peakBuffered, state.buffered)
-            return (nil, true)
+            state.pending.append(contentsOf: piece)
+            state.peakBuffered = max(state.peakBuffered, state.buffered + state.pending.count)
+            return (.taken(firstPending: firstPending), delivery)
         }
-        waiter?.resume(returning: chunk)
-        return accepted
+        delivery?.resume()
+        return admission
+    }
+
+    /// Hands the bytes collected in this pass to the consumer (the loop calls it once per pass).
+    func publishPending() {
+        state.withLock { $0.publish() }?.resume()
+    }
+
+    /// Stores the body bytes that came with the head, before the stream existed.
+    func seed(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        state.withLock { state in
+            state.chunks.append(bytes)
+            state.buffered += bytes.count
+            state.lastBatch = bytes.count
+            state.peakBuffered = max(state.peakBuffered, state.buffered)
+        }
     }
 
     /// Ends the stream, with an error or normally.
     func finish(_ failure: (any Error)?) {
-        let waiter: UnsafeContinuation<[UInt8]?, any Error>? = state.withLock { state in
+        let (delivery, waiter): (Delivery?, UnsafeContinuation<[UInt8]?, any Error>?) = state.withLock { state in
             state.finished = true
             state.failure = failure
+            // The last bytes come before the end (or the error), as every earlier batch did.
+            if let delivery = state.publish() { return (delivery, nil) }
             defer { state.waiter = nil }
-            return state.waiter
+            return (nil, state.waiter)
         }
+        delivery?.resume()
         guard let waiter else { return }
         if let failure { waiter.resume(throwing: failure) } else { waiter.resume(returning: nil) }
     }
@@ -138,6 +216,7 @@ final class CurlResponseStream: ResponseBodySource {
             state.chunks = []
             state.head = 0
             state.buffered = 0
+            state.pending = []
             defer { state.waiter = nil }
             return (state.waiter, wasActive)
         }

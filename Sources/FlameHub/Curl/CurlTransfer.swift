@@ -120,6 +120,12 @@ final class CurlTransfer: @unchecked Sendable {
             try check(
                 fh_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"), "REDIR_PROTOCOLS_STR")
             try check(fh_easy_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1), "TCP_KEEPALIVE")
+            // A larger receive buffer than libcurl's 16 KiB: a large download takes a quarter of
+            // the reads. No larger than 64 KiB: from 128 KiB (glibc's mmap threshold) on it cost a
+            // 64-way raw multi loop of small GETs 2.5 µs a request (libcurl 7.88 seems to allocate
+            // it per transfer); at 64 KiB it cost nothing measurable.
+            try check(
+                fh_easy_setopt_long(handle, CURLOPT_BUFFERSIZE, Self.receiveBufferSize(configuration)), "BUFFERSIZE")
             try configureTimeouts(handle)
             try configureRedirects(handle)
             try configureTLS(handle)
@@ -129,6 +135,12 @@ final class CurlTransfer: @unchecked Sendable {
         }
         try configureCompression(handle)
         try configureHeaders(handle)
+    }
+
+    /// A quarter of the stream buffer, between libcurl's default (16 KiB) and 64 KiB: a read
+    /// never brings more than the high-water mark of the response stream can take.
+    static func receiveBufferSize(_ configuration: CurlConfiguration) -> Int {
+        min(max(configuration.streamBufferSize / 4, 16 << 10), 64 << 10)
     }
 
     private func configureTimeouts(_ handle: UnsafeMutableRawPointer) throws {
@@ -402,7 +414,13 @@ final class CurlTransfer: @unchecked Sendable {
             return chunk.count
         }
         guard let stream else { return chunk.count }
-        return stream.offer(Array(chunk)) ? chunk.count : Int(FH_CURL_WRITEFUNC_PAUSE)
+        switch stream.offer(chunk) {
+        case .taken(let firstPending):
+            if firstPending { loop?.publishAfterPass(self) }
+            return chunk.count
+        case .dropped: return chunk.count
+        case .full: return Int(FH_CURL_WRITEFUNC_PAUSE)
+        }
     }
 
     fileprivate func readBody(into destination: UnsafeMutableRawPointer, capacity: Int) -> Int {
@@ -464,7 +482,7 @@ final class CurlTransfer: @unchecked Sendable {
                 guard let self else { return }
                 self.loop?.cancel(self, reason: CancellationError())
             })
-        if !earlyBody.isEmpty { _ = stream.offer(earlyBody) }
+        stream.seed(earlyBody)
         earlyBody = []
         self.stream = stream
         continuation.resume(returning: (response, ResponseBody(source: stream)))
