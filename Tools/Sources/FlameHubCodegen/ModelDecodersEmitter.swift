@@ -131,7 +131,10 @@ struct ModelDecodersEmitter {
             guard let variable = member.decl.as(VariableDeclSyntax.self), !Self.isStatic(variable) else { continue }
             if Self.isPrivate(variable.modifiers) { return "private stored property" }
             if variable.modifiers.contains(where: { $0.name.tokenKind == .keyword(.lazy) }) { return "lazy property" }
-            for binding in variable.bindings where binding.accessorBlock == nil {
+            let isConstant = variable.bindingSpecifier.tokenKind == .keyword(.let)
+            // Computed properties and constants with a value are not decoded.
+            for binding in variable.bindings
+            where binding.accessorBlock == nil && !(isConstant && binding.initializer != nil) {
                 guard let property = binding.pattern.as(IdentifierPatternSyntax.self) else { return "pattern binding" }
                 if Self.bare(property.identifier.text).contains("_") { return "a property name with `_`" }
                 if binding.typeAnnotation == nil { return "a property without a written type" }
