@@ -55,8 +55,23 @@ func measure(count: Int, _ body: () async throws -> Int) async throws {
     print(String(format: "%.6f %d", seconds(clock.now - start), seen))
 }
 
+/// The curl transport of the `get`, `find`, `findall` and `transport` modes: the shared one, or
+/// with the I/O thread's busy-poll window set by FLAMEHUB_BENCH_POLL_US (µs; for experiments).
+let pollWindow = ProcessInfo.processInfo.environment["FLAMEHUB_BENCH_POLL_US"].flatMap { Int($0) }
+let curl: CurlTransport = {
+    guard let pollWindow else { return CurlTransport.shared }
+    var configuration = CurlConfiguration()
+    configuration.busyPollWindow = .microseconds(pollWindow)
+    return CurlTransport(configuration: configuration)
+}()
+
 func core(_ base: String) -> CoreClient {
-    CoreClient(baseURL: base, auth: StaticAuth("benchmark-token"), dialect: .current)
+    guard pollWindow != nil else {
+        return CoreClient(baseURL: base, auth: StaticAuth("benchmark-token"), dialect: .current)
+    }
+    return CoreClient(
+        baseURL: base, auth: StaticAuth("benchmark-token"),
+        transport: curl.with([RetryMiddleware(), UserAgentMiddleware()]), dialect: .current)
 }
 
 switch arguments[1] {
@@ -82,7 +97,7 @@ case "findall":
     }
 case "transport":
     guard let count = Int(arguments[3]) else { usage() }
-    let transport = CurlTransport.shared
+    let transport = curl
     let request = try HTTPRequest(method: .get, url: arguments[2])
     try await measure(count: count) {
         let (response, body) = try await transport.send(request, body: nil)

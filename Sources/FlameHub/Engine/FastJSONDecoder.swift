@@ -22,12 +22,16 @@ struct FastJSONDecoder {
     /// The deepest nesting of arrays and objects accepted (`JSONDecoder`'s limit as well).
     static let maximumDepth = 512
 
+    /// Whether models with a generated decoder (``TapeDecodable``) use it; false takes the
+    /// synthesized `init(from:)` everywhere (the reference of the differential tests).
+    var generatedDecoders = true
+
     func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         let tape = try bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONTapeParser(bytes: buffer)
             return try parser.parse()
         }
-        return try TapeDecoder(bytes: bytes, tape: tape).decodeValue(T.self)
+        return try TapeDecoder(bytes: bytes, tape: tape, generatedDecoders: generatedDecoders).decodeValue(T.self)
     }
 }
 
@@ -642,6 +646,8 @@ final class TapeDecoder: Decoder {
     /// them when asked for (an error, a model that reads it), not as an array per nested value.
     private let parent: TapeDecoder?
     private let key: (any CodingKey)?
+    /// See ``FastJSONDecoder/generatedDecoders``.
+    let generatedDecoders: Bool
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     /// Where the next key search in this decoder's object starts (see ``member(_:in:)``).
     private var searchStart = 0
@@ -653,9 +659,10 @@ final class TapeDecoder: Decoder {
     }
 
     /// The decoder of the whole body (tape index 0, an empty coding path).
-    init(bytes: [UInt8], tape: [TapeEntry]) {
+    init(bytes: [UInt8], tape: [TapeEntry], generatedDecoders: Bool = true) {
         self.bytes = bytes
         self.tape = tape
+        self.generatedDecoders = generatedDecoders
         index = 0
         parent = nil
         key = nil
@@ -667,6 +674,7 @@ final class TapeDecoder: Decoder {
         self.index = index
         self.parent = parent
         self.key = key
+        generatedDecoders = parent.generatedDecoders
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -719,6 +727,9 @@ final class TapeDecoder: Decoder {
         if T.self == Int.self { return unsafeBitCast(try integer(Int.self, at: index, path(key)), to: T.self) }
         if T.self == Double.self { return unsafeBitCast(try float(Double.self, at: index, path(key)), to: T.self) }
         if T.self == Decimal.self { return unsafeBitCast(try decimal(at: index, path(key)), to: T.self) }
+        if generatedDecoders, let generated = T.self as? any TapeDecodable.Type {
+            return try Self.generated(generated, child(index, key), as: T.self)
+        }
         return try T(from: child(index, key))
     }
 
@@ -736,6 +747,10 @@ final class TapeDecoder: Decoder {
         }
         let list = child(member, key)
         guard tape[member].kind == .array else { throw mismatch([Any].self, at: member, list.codingPath) }
+        // The generated decoder, looked up once for the whole array.
+        if generatedDecoders, let generated = Element.self as? any TapeDecodable.Type {
+            return try Self.generatedElements(generated, list, array: member, as: Element.self)
+        }
         var elements: [Element] = []
         elements.reserveCapacity(Int(tape[member].count))
         var cursor = member + 1

@@ -36,7 +36,9 @@ public struct CodegenError: Error, CustomStringConvertible, Sendable {
 ///   property, the guide-style methods of the operations the descriptor conforms to (see
 ///   ``ResourceMethodsEmitter``);
 /// - `RequestBodies+Initializers.swift`: the public memberwise initializer of every struct that
-///   declares the `GeneratedMemberwiseInit` marker initializer (see ``MemberwiseInitEmitter``).
+///   declares the `GeneratedMemberwiseInit` marker initializer (see ``MemberwiseInitEmitter``);
+/// - `ModelDecoders.swift`: a decoder straight off the SDK's JSON tape for every `HubModel` and
+///   the value structs they use (see ``ModelDecodersEmitter``).
 ///
 /// The output depends only on the sources' text: files are read in path order and declarations
 /// in source order, so two runs give the same bytes.
@@ -58,6 +60,9 @@ public enum Codegen {
         var files = try ResourceMethodsEmitter(index: index).files()
         if let initializers = try MemberwiseInitEmitter(index: index).file() {
             files.append(initializers)
+        }
+        if let decoders = try ModelDecodersEmitter(index: index).file() {
+            files.append(decoders)
         }
         return files.sorted { $0.path < $1.path }
     }

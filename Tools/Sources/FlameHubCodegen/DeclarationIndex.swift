@@ -28,6 +28,10 @@ struct DeclarationIndex {
         var structFile: String?
         /// Stored and computed properties of the declaration and its extensions, in source order.
         var properties: [Property] = []
+        /// Initializers of the declaration and its extensions (a hand-written `init(from:)`).
+        var initializers: [InitializerDeclSyntax] = []
+        /// The primary declaration, for enums (a model's explicit `CodingKeys`).
+        var enumDecl: EnumDeclSyntax?
     }
 
     struct Alias {
@@ -193,6 +197,7 @@ struct DeclarationIndex {
                 nominal.structDecl = structDecl
                 nominal.structFile = file
             }
+            if let enumDecl = declaration.as(EnumDeclSyntax.self) { nominal.enumDecl = enumDecl }
             nominals[qualified] = nominal
             declarationOrder.append(qualified)
             collectMembers(parts.members, of: qualified, file: file, extensions: &extensions)
@@ -206,6 +211,8 @@ struct DeclarationIndex {
         for member in block.members {
             if let variable = member.decl.as(VariableDeclSyntax.self) {
                 nominals[type]?.properties.append(Property(declaration: variable, file: file))
+            } else if let initializer = member.decl.as(InitializerDeclSyntax.self) {
+                nominals[type]?.initializers.append(initializer)
             } else {
                 collect(member.decl, scope: scope, file: file, extensions: &extensions)
             }

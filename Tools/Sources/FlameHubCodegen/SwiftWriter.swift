@@ -33,6 +33,31 @@ struct SwiftWriter {
         line("}")
     }
 
+    /// `opening` (a line ending in `{ … in`), the lines written by `body` one level deeper, then `}`.
+    mutating func closure(_ opening: String, _ body: (inout SwiftWriter) throws -> Void) rethrows {
+        line(opening)
+        depth += 1
+        try body(&self)
+        depth -= 1
+        line("}")
+    }
+
+    /// `head[items]` on one line if it fits, else one item per line with a trailing comma (as
+    /// `swift format` lays out a collection literal that does not fit).
+    mutating func list(_ head: String, _ items: [String]) {
+        let single = "\(head)[\(items.joined(separator: ", "))]"
+        // `swift format` breaks a literal that ends exactly at the limit as well.
+        if indentation.count + single.count < Self.lineLength {
+            line(single)
+            return
+        }
+        line(head + "[")
+        depth += 1
+        for item in items { line(item + ",") }
+        depth -= 1
+        line("]")
+    }
+
     /// A `//` comment, wrapped at spaces to the line length.
     mutating func comment(_ text: String) {
         fill(text.split(separator: " ").map(String.init), prefix: indentation + "// ")

@@ -33,6 +33,7 @@ struct GeneratedFilesTests {
             paths == [
                 "Sources/FlameHub/Generated/AuthClient+ResourceMethods.swift",
                 "Sources/FlameHub/Generated/CoreClient+ResourceMethods.swift",
+                "Sources/FlameHub/Generated/ModelDecoders.swift",
                 "Sources/FlameHub/Generated/RequestBodies+Initializers.swift",
                 "Sources/FlameHub/Generated/StorageClient+ResourceMethods.swift",
                 "Sources/FlameHub/Generated/TelemetryClient+ResourceMethods.swift",

@@ -211,6 +211,44 @@ struct GeneratorTests {
         }
     }
 
+    @Test func modelsAndTheValueStructsTheyUseGetTapeDecoders() throws {
+        let output = try Self.generate([
+            "Engine/HubModel.swift": "public protocol HubModel: Codable, Sendable {}",
+            "Models/Shop.swift": """
+            public protocol HubStringEnum: RawRepresentable, Codable where RawValue == String {}
+            public struct Kind: HubStringEnum { public let rawValue: String }
+            public struct Shop: HubModel {
+                public var id: UUID
+                public var displayName: String?
+                public var kind: Kind?
+                public var address: Address
+                public var tags: [String]
+                public var label: String { displayName ?? "" }
+                public let version = 1
+            }
+            public struct Address: Codable, Sendable { public var streetName: String }
+            public struct Order: HubModel {
+                public var id: UUID
+                public init(from decoder: any Decoder) throws { id = UUID() }
+            }
+            """,
+        ])
+        let text = try #require(output["Sources/FlameHub/Generated/ModelDecoders.swift"])
+        // Both spellings of each key, precomputed; fields read in declaration order.
+        #expect(text.contains(#"if TapeKey.spells(key, "displayName") { return 1 }"#))
+        #expect(text.contains(#"if TapeKey.spells(key, "display_name") { return 1 }"#))
+        #expect(
+            text.contains(#"static let tapeNames: [StaticString] = ["id", "displayName", "kind", "address", "tags"]"#))
+        #expect(text.contains(#"self.kind = try decoder.stringEnum(ifPresent: at[2], "kind")"#))
+        #expect(text.contains(#"self.address = try decoder.model(at[3], "address")"#))
+        #expect(text.contains(#"self.tags = try decoder.value(at[4], "tags")"#))
+        #expect(text.contains("extension Address: TapeDecodable {"))
+        // A hand-written init(from:) and a raw-value type stay synthesized, and say so.
+        #expect(!text.contains("extension Order: TapeDecodable"))
+        #expect(text.contains("// - Order: hand-written init(from:)"))
+        #expect(text.contains("// - Kind: decoded from its raw value"))
+    }
+
     @Test func staleFilesAreReportedWithTheirPathAndADiff() throws {
         let fresh = SwiftFile(path: "Sources/FlameHub/Generated/A.swift", text: "one\ntwo\nthree\n")
         let committed = [
