@@ -145,3 +145,10 @@ public struct UpdateTrustAnchor: Encodable, Sendable, Hashable {
 
     private init(_ generated: GeneratedMemberwiseInit) { switch generated {} }
 }
+
+// Decodable so that a caller (the `flamehub` CLI among them) can build a body from JSON; an
+// absent `Patch` field stays unset, an explicit `null` clears.
+extension CreateKey: Decodable {}
+extension UpdateKey: Decodable {}
+extension CreateTrustAnchor: Decodable {}
+extension UpdateTrustAnchor: Decodable {}

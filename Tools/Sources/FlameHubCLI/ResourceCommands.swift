@@ -131,7 +131,7 @@ struct FieldOptions: ParsableArguments {
 /// Prints one page (or, with `--all`, every page as it arrives) of `records`.
 enum Listing {
     static func print<Model: HubModel>(
-        _ options: ListOptions, columns: [String], output: Output, framed: Bool = true,
+        _ options: ListOptions, columns: [String], output: Output, framed: Bool = true, withheld: [String] = [],
         page: (Page) async throws -> ResourceList<Model>, all: () -> ResourcePages<Model>
     ) async throws {
         var writer = output.list(columns: columns, framed: framed)
@@ -142,15 +142,15 @@ enum Listing {
                 buffer.append(record)
                 count += 1
                 if buffer.count == Page.defaultLimit {
-                    try writer.page(buffer)
+                    try writer.page(buffer.map { Withheld($0, withheld) })
                     buffer.removeAll(keepingCapacity: true)
                 }
             }
-            try writer.page(buffer)
+            try writer.page(buffer.map { Withheld($0, withheld) })
             try writer.finish(meta: ListMeta(total: count), showMeta: options.meta)
         } else {
             let list = try await page(options.page)
-            try writer.page(list.items)
+            try writer.page(list.items.map { Withheld($0, withheld) })
             try writer.finish(meta: list.meta, showMeta: options.meta)
         }
     }
@@ -169,8 +169,9 @@ struct ListCommand<D: ListableResource>: AsyncParsableCommand {
         try await Session.run(global) { session in
             let resource = session.resource(D.self)
             let (filter, sort, fields) = (list.filter, list.sortOrder, list.fieldList)
+            let entry = ResourceTable.entry(D.self)
             try await Listing.print(
-                list, columns: ResourceTable.entry(D.self).columns, output: session.output,
+                list, columns: entry.columns, output: session.output, withheld: entry.withheld,
                 page: { try await resource.find(filter: filter, sort: sort, page: $0, fields: fields) },
                 all: { resource.findAll(filter: filter, sort: sort, fields: fields) })
         }
@@ -191,7 +192,7 @@ struct GetCommand<D: GettableResource>: AsyncParsableCommand {
             guard let record = try await session.resource(D.self).get(id, fields: fields.fieldList) else {
                 throw CLIError(.notFound, "there is no record \(id) in \(D.path)")
             }
-            try session.output.record(record)
+            try session.output.record(ResourceTable.entry(D.self).shown(record))
         }
     }
 }
@@ -322,7 +323,8 @@ struct CreateCommand<D: CreatableResource>: AsyncParsableCommand {
     func run() async throws {
         try await Session.run(global) { session in
             let payload = try body.body(D.Create.self)
-            try session.output.record(try await session.resource(D.self).create(payload))
+            try session.output.record(
+                ResourceTable.entry(D.self).shown(try await session.resource(D.self).create(payload)))
         }
     }
 }
@@ -341,7 +343,8 @@ struct UpdateCommand<D: UpdatableResource>: AsyncParsableCommand {
     func run() async throws {
         try await Session.run(global) { session in
             let payload = try body.body(D.Update.self)
-            try session.output.record(try await session.resource(D.self).update(id, payload))
+            try session.output.record(
+                ResourceTable.entry(D.self).shown(try await session.resource(D.self).update(id, payload)))
         }
     }
 }
@@ -359,7 +362,8 @@ struct ReplaceCommand<D: ReplaceableResource>: AsyncParsableCommand {
     func run() async throws {
         try await Session.run(global) { session in
             let payload = try body.body(D.Create.self)
-            try session.output.record(try await session.resource(D.self).replace(id, payload))
+            try session.output.record(
+                ResourceTable.entry(D.self).shown(try await session.resource(D.self).replace(id, payload)))
         }
     }
 }
@@ -392,7 +396,8 @@ struct MeCommand<D: SelfReadableResource>: AsyncParsableCommand {
 
     func run() async throws {
         try await Session.run(global) { session in
-            try session.output.record(try await session.resource(D.self).me(fields: fields.fieldList))
+            try session.output.record(
+                ResourceTable.entry(D.self).shown(try await session.resource(D.self).me(fields: fields.fieldList)))
         }
     }
 }

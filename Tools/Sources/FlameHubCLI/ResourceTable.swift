@@ -3,8 +3,8 @@ import FlameHub
 
 /// Every resource of the three clients, one line each: its descriptor (which decides the
 /// command name — the resource's path — and which of list/get/create/update/delete/replace/me
-/// exist), its service, the table columns between `id` and `createdAt`, and any commands beyond
-/// CRUD. The commands themselves are the generic ones in ResourceCommands.swift.
+/// exist), its service, the table columns between `id` and `createdAt`, any commands beyond
+/// CRUD, and the fields never printed (``Withheld``). The commands themselves are the generic ones in ResourceCommands.swift.
 enum ResourceTable {
     static var entries: [ResourceEntry] {
         [
@@ -33,6 +33,12 @@ enum ResourceTable {
             .init(AuthResources.IdentityProviderAccounts.self, .auth, ["providerUserName", "userId", "providerId"]),
             .init(AuthResources.Sessions.self, .auth, ["subKind", "sub", "expiresAt"]),
             .init(AuthResources.SessionTokens.self, .auth, ["kind", "sessionId", "expiresAt"]),
+            .init(AuthResources.Events.self, .auth, ["scope", "name", "actorName", "refType", "realmId"]),
+            .init(
+                AuthResources.Keys.self, .auth, ["name", "use", "signatureAlgorithm", "priority", "status", "realmId"],
+                withheld: ["decryptionKey"]),
+            .init(AuthResources.TrustAnchors.self, .auth, ["name", "enabled", "realmId"]),
+            .init(AuthResources.Consents.self, .auth, ["scope", "subKind", "sub", "clientId", "realmId"]),
             // core
             .init(CoreResources.Registries.self, .core, ["name", "host"], extras: [RegistryCommandCommand.self]),
             .init(CoreResources.RegistryProjects.self, .core, ["name", "type", "externalName", "registryId"]),
@@ -84,16 +90,20 @@ struct ResourceEntry {
     let service: HubService
     let columns: [String]
     let extras: [any ParsableCommand.Type]
+    /// Fields left out of every table and JSON document (a private key the SDK type can hold).
+    let withheld: [String]
     /// `flamehub <path> …`.
     let group: any ParsableCommand.Type
 
     init<D: ResourceDescriptor>(
-        _ descriptor: D.Type, _ service: HubService, _ columns: [String], extras: [any ParsableCommand.Type] = []
+        _ descriptor: D.Type, _ service: HubService, _ columns: [String], extras: [any ParsableCommand.Type] = [],
+        withheld: [String] = []
     ) {
         id = ObjectIdentifier(descriptor)
         self.service = service
         self.columns = columns
         self.extras = extras
+        self.withheld = withheld
         group = ResourceGroup<D>.self
     }
 }
