@@ -60,6 +60,13 @@ enum Failure {
             return error
         case let error as HubAPIError:
             return api(error)
+        case let error as SecondFactorRequiredError:
+            let devices =
+                error.kinds.isEmpty ? "" : " (devices: \(error.kinds.map(\.rawValue).joined(separator: ", ")))"
+            return CLIError(
+                .authentication,
+                "authentication failed: the user has a second factor\(devices); "
+                    + "give its one-time code in FLAME_HUB_OTP or with --otp-file")
         case let error as TransportError:
             return CLIError(
                 .network, "network error: \(error.message) (\(error.code)\(error.url.map { ", \($0)" } ?? ""))")

@@ -17,8 +17,8 @@ struct FlameHubCommand: AsyncParsableCommand {
                   flamehub buckets download BUCKET -o out/
 
                 Settings come from flags, else the environment (FLAME_HUB_URL, FLAME_HUB_USERNAME and \
-                FLAME_HUB_PASSWORD, FLAME_HUB_ROBOT_ID and FLAME_HUB_ROBOT_SECRET, FLAME_HUB_CLIENT_ID and \
-                FLAME_HUB_CLIENT_SECRET, FLAME_HUB_TOKEN, …), else the configuration file \
+                FLAME_HUB_PASSWORD (FLAME_HUB_OTP for a second factor), FLAME_HUB_ROBOT_ID and \
+                FLAME_HUB_ROBOT_SECRET, FLAME_HUB_CLIENT_ID and FLAME_HUB_CLIENT_SECRET, FLAME_HUB_TOKEN, …), else the configuration file \
                 ($XDG_CONFIG_HOME/flamehub/config.json or --config). Each command's --help lists them. \
                 The configuration file is one JSON object with any of the keys \
                 \(ConfigFile.keys.sorted().joined(separator: ", ")).

@@ -38,6 +38,14 @@ struct GlobalOptions: ParsableArguments {
     var passwordFile: String?
 
     @Option(
+        name: .customLong("otp-file"),
+        help: ArgumentHelp(
+            "Read the user's one-time code (TOTP or recovery code) from this file ('-': standard input). [FLAME_HUB_OTP]",
+            discussion: "Needed only when the user has a confirmed second factor (authup's mfa_required)."),
+        completion: .file())
+    var otpFile: String?
+
+    @Option(
         name: .customLong("secret-file"),
         help: "Read the robot's or client's secret from this file. [FLAME_HUB_ROBOT_SECRET, FLAME_HUB_CLIENT_SECRET]",
         completion: .file())

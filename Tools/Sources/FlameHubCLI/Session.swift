@@ -34,8 +34,10 @@ struct Session {
             switch settings.credentials {
             case .none: nil
             case .token(let token): StaticAuth(token)
-            case .password(let username, let password):
-                PasswordAuth(username: username, password: password, baseURL: settings.authURL)
+            case .password(let username, let password, let code):
+                PasswordAuth(
+                    username: username, password: password, baseURL: settings.authURL,
+                    oneTimeCode: code.map { code in { @Sendable in SecretString(code) } })
             case .robot(let id, let secret): RobotAuth(robotId: id, secret: secret, baseURL: settings.authURL)
             case .client(let id, let secret): ClientAuth(clientId: id, secret: secret, baseURL: settings.authURL)
             }

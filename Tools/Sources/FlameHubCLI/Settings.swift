@@ -91,7 +91,8 @@ struct Settings {
     enum Credentials {
         case none
         case token(String)
-        case password(username: String, password: String)
+        /// `oneTimeCode`: the second factor for a user with a confirmed authenticator.
+        case password(username: String, password: String, oneTimeCode: String?)
         case robot(id: String, secret: String)
         case client(id: String, secret: String)
     }
@@ -235,7 +236,9 @@ struct Settings {
                         .authentication,
                         "no password for user '\(username)': set FLAME_HUB_PASSWORD or use --password-file")
                 }
-                return .password(username: username, password: password)
+                // A one-time code expires within its 30 s step, so it has no configuration-file key.
+                let code = try options.otpFile.map { try readSecret($0, what: "one-time code") } ?? env("FLAME_HUB_OTP")
+                return .password(username: username, password: password, oneTimeCode: code)
             }
             let machines = [
                 (source.robot, "robot", "FLAME_HUB_ROBOT_SECRET", Credentials.robot),
