@@ -23,8 +23,9 @@ enum AuthInfrastructureDeclarations {
 
     /// `/events`: read-only (`controllers/entities/event/module.ts`: `@DGet` only). authup writes
     /// a row per log-in, failed log-in, token grant and entity change (`core/entities/event`);
-    /// the emulator records none of them, so the log of an emulated Hub stays empty but answers
-    /// with authup's shape, filters and access (`event_read`, or the caller's own events).
+    /// the emulator records the entity changes of its CRUD routes (``AuthEventLog``, behind
+    /// ``HubEmulator/Switches/eventLogEnabled``), with authup's shape, filters and access
+    /// (`event_read`, or the caller's own events).
     static func events(_ generation: HubGeneration) -> ResourceDefinition {
         var fields: [Field] = [
             .id(),

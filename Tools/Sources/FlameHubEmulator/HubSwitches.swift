@@ -50,11 +50,19 @@ extension HubEmulator {
         /// for a code, though devices can still be listed, confirmed and removed. The Hub's own
         /// deployment files (v0.12.7, v0.14.0) never set it, so a Hub's authup runs without MFA.
         public var mfaEnabled: Bool
+        /// `EVENT_LOG_ENABLED` (authup ≥ beta.53, default `true`: `normalize.ts` at v1.0.0-beta.56
+        /// and .63): whether authup keeps its audit log in `/events`. Off, nothing is recorded.
+        public var eventLogEnabled: Bool
+        /// `EVENT_LOG_ENTITY_ENABLED` (authup ≥ beta.53, default `true`): with ``eventLogEnabled``,
+        /// every create, update and delete of an auth entity adds an event of scope `entity`
+        /// (expiring after 7 days, `eventLogEntityRetentionDays`).
+        public var eventLogEntityEnabled: Bool
 
         public init(
             skipProjectApproval: Bool = false, skipAnalysisApproval: Bool = false, userAdminEnabled: Bool = true,
             userAdminName: String = "admin", systemEnabled: Bool = true, robotAdminName: String = "system",
-            permissions: [String] = [], mfaEnabled: Bool = false
+            permissions: [String] = [], mfaEnabled: Bool = false, eventLogEnabled: Bool = true,
+            eventLogEntityEnabled: Bool = true
         ) {
             self.skipProjectApproval = skipProjectApproval
             self.skipAnalysisApproval = skipAnalysisApproval
@@ -64,6 +72,8 @@ extension HubEmulator {
             self.robotAdminName = robotAdminName
             self.permissions = permissions
             self.mfaEnabled = mfaEnabled
+            self.eventLogEnabled = eventLogEnabled
+            self.eventLogEntityEnabled = eventLogEntityEnabled
         }
     }
 
@@ -88,7 +98,7 @@ extension HubEmulator.Configuration {
         "SKIP_PROJECT_APPROVAL", "SKIP_ANALYSIS_APPROVAL", "USER_ADMIN_ENABLED", "USER_ADMIN_NAME",
         "USER_ADMIN_PASSWORD", "ROBOT_ADMIN_ENABLED", "CLIENT_SYSTEM_ENABLED", "ROBOT_ADMIN_NAME", "ROBOT_ADMIN_SECRET",
         "CLIENT_SYSTEM_SECRET", "PERMISSIONS", "TOKEN_ACCESS_MAX_AGE", "TOKEN_REFRESH_MAX_AGE",
-        "MFA_ENABLED",
+        "MFA_ENABLED", "EVENT_LOG_ENABLED", "EVENT_LOG_ENTITY_ENABLED",
     ]
 
     /// Sets the switches and values named in `environment` (e.g. `ProcessInfo.processInfo
@@ -126,6 +136,8 @@ extension HubEmulator.Configuration {
                 .filter { !$0.isEmpty }
         }
         if let on = try flag("MFA_ENABLED") { switches.mfaEnabled = on }
+        if let on = try flag("EVENT_LOG_ENABLED") { switches.eventLogEnabled = on }
+        if let on = try flag("EVENT_LOG_ENTITY_ENABLED") { switches.eventLogEntityEnabled = on }
         if let lifetime = try seconds("TOKEN_ACCESS_MAX_AGE") { accessTokenLifetime = lifetime }
         if let lifetime = try seconds("TOKEN_REFRESH_MAX_AGE") { refreshTokenLifetime = lifetime }
     }

@@ -172,6 +172,7 @@ struct ResourceEngine: Sendable {
             store.delete(resource.table, id: recordID)
             applyDeleteRules(table: resource.table, id: recordID, store: &store)
             try resource.hooks.afterDelete?(record, &store, hookContext)
+            AuthEventLog.record(.deleted, resource: resource, record: record, context: context, store: &store)
             resource.hooks.present?(&record, store)
             return render(record, resource: resource, projection: writeProjection(resource), includes: [], store: store)
         }
@@ -207,6 +208,7 @@ struct ResourceEngine: Sendable {
         store.save(resource.table, stored)
         try resource.hooks.afterWrite?(stored, &store, hookContext)
         try resource.hooks.afterCreate?(stored, &store, hookContext)
+        AuthEventLog.record(.created, resource: resource, record: stored, context: context, store: &store)
         return presentWrite(
             resource, record: stored, transient: transient, input: input, hookContext: hookContext, store: store)
     }
@@ -229,6 +231,8 @@ struct ResourceEngine: Sendable {
         }
         store.save(resource.table, stored)
         try resource.hooks.afterWrite?(stored, &store, hookContext)
+        AuthEventLog.record(
+            .updated, resource: resource, record: stored, previous: existing, context: context, store: &store)
         return presentWrite(
             resource, record: stored, transient: transient, input: input, hookContext: hookContext, store: store)
     }

@@ -79,6 +79,15 @@ struct FlameHubEmulatorCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Users may enrol second factors (authup ≥ beta.53; MFA_ENABLED; default off).")
     var mfaEnabled: Bool?
 
+    @Flag(
+        inversion: .prefixedNo, help: "authup records its audit log (authup ≥ beta.53; EVENT_LOG_ENABLED; default on).")
+    var eventLog: Bool?
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "authup logs entity changes (authup ≥ beta.53; EVENT_LOG_ENTITY_ENABLED; default on).")
+    var entityEventLog: Bool?
+
     @Option(help: "Further built-in permissions, comma-separated (legacy; PERMISSIONS).")
     var permissions: String?
 
@@ -113,6 +122,8 @@ struct FlameHubEmulatorCommand: AsyncParsableCommand {
         if let userAdminEnabled { configuration.switches.userAdminEnabled = userAdminEnabled }
         if let systemEnabled { configuration.switches.systemEnabled = systemEnabled }
         if let mfaEnabled { configuration.switches.mfaEnabled = mfaEnabled }
+        if let eventLog { configuration.switches.eventLogEnabled = eventLog }
+        if let entityEventLog { configuration.switches.eventLogEntityEnabled = entityEventLog }
         configuration.friendlyPermissionErrors = friendlyPermissionErrors
         configuration.faithfulHubTokenErrors = faithfulTokenErrors
         try await HubEmulator.run(generation: generation, host: host, port: port, configuration: configuration) { url in

@@ -31,7 +31,7 @@ struct AuthInfrastructureIntegrationTests {
     }
 
     @Test(arguments: HubGeneration.allCases)
-    func eventsAreAnEmptyButShapedLog(generation: HubGeneration) async throws {
+    func eventsRecordEntityChanges(generation: HubGeneration) async throws {
         try await withHub(generation) { client in
             switch generation {
             case .legacy:
@@ -39,19 +39,34 @@ struct AuthInfrastructureIntegrationTests {
                 await expectRefused(generation) { _ = try await client.events.get(Self.unknown) }
                 await expectRefused(generation) { _ = try await client.inRealm("master").events.list() }
             case .transitional, .current:
-                // The emulator records no events (authup writes one per log-in and change, which a
-                // password grant just was): an empty page that still pages.
-                let first = try await client.events.list()
-                #expect(first.items.isEmpty && first.meta.total == 0)
+                // A fresh Hub's log is empty: the emulator records authup's entity events only
+                // (`EntityEventHandler`), not its log-in events.
+                #expect(try await client.events.list().meta.total == 0)
+                let role = try await client.roles.create(CreateRole(name: "auditors"))
+                _ = try await client.roles.update(role.id, UpdateRole(description: "reads the log"))
+                try await client.roles.delete(role.id)
+
+                let listed = try await client.events.find(
+                    filter: ["refId": .equals(role.id.uuidString.lowercased())],
+                    sort: Sort(by: "createdAt", order: .descending))
+                #expect(Set(listed.items.map(\.name)) == ["created", "updated", "deleted"])
+                for event in listed.items {
+                    #expect(event.scope == "entity" && event.refType == "role" && event.realmId == role.realmId)
+                    #expect(event.actorType == "user" && event.actorName == "admin" && event.actorId != nil)
+                    #expect(event.expiring == true && event.expiresAt != nil && event.createdAt != nil)
+                }
+                let update = try #require(listed.items.first { $0.name == "updated" })
+                #expect(update.data?["diff"]?["description"]?["next"] == .string("reads the log"))
+                #expect(try await client.events.get(update.id)?.requestMethod == "POST")
+
                 let paged = try await client.events.find(
                     filter: ["scope": .equals("oauth2")], sort: Sort(by: "createdAt", order: .descending),
                     page: Page(limit: 5, offset: 10))
                 #expect(paged.items.isEmpty && paged.meta.limit == 5 && paged.meta.offset == 10)
                 var walked = 0
                 for try await _ in client.events.findAll() { walked += 1 }
-                #expect(walked == 0)
+                #expect(walked == 3)
                 #expect(try await client.events.get(Self.unknown) == nil)
-                #expect(try await client.inRealm("master").events.list().meta.total == 0)
             }
         }
     }
