@@ -88,10 +88,9 @@ enum AuthAuthenticatorService {
     /// this one declares `indexes` (so filters and sorts are `indexed`) and no `strict`. A
     /// single read describes only `fields` and `relations` (`RECORD_QUERY_PARAMETERS`).
     static func schema(single: Bool) -> EmulatorJSON {
-        let indexed = ["id", "kind", "confirmed", "userId", "realmId", "createdAt", "updatedAt", "lastUsedAt"]
         var schema: EmulatorJSONObject = [
             "name": "userAuthenticator", "strict": false,
-            "indexes": .array(indexed.map { [.string($0)] }),
+            "indexes": AuthSchemaIndexes.rendered("userAuthenticator") ?? .null,
             "fields": [
                 "default": .null,
                 "allowed": [

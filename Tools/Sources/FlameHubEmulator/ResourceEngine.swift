@@ -625,10 +625,15 @@ struct ResourceEngine: Sendable {
             relationSchemas[relation.name] = .string(
                 Self.schemaName(core.registry[relation.target]?.entity ?? relation.name))
         }
+        // authup's schemas declare indexes (and mark filters and sorts indexed) but no `strict`;
+        // the Hub's declare `strict` and no indexes.
+        let declaredIndexes =
+            resource.table.hasPrefix("auth/") ? AuthSchemaIndexes.rendered(Self.schemaName(resource.entity)) : nil
+        let indexed = EmulatorJSON.bool(declaredIndexes != nil)
         var schema: EmulatorJSONObject = [
             "name": .string(Self.schemaName(resource.entity)),
-            "strict": true,
-            "indexes": .null,
+            "strict": .bool(declaredIndexes == nil),
+            "indexes": declaredIndexes ?? .null,
             "fields": ["default": names(defaults), "allowed": names(allowed)],
             "relations": [
                 "allowed": names(relations.map(\.name)),
@@ -638,7 +643,7 @@ struct ResourceEngine: Sendable {
         if !single {
             schema["filters"] = [
                 "allowed": names(resource.fields.filter(\.filterable).map(\.name)),
-                "caseSensitive": .null, "indexed": false,
+                "caseSensitive": .null, "indexed": indexed,
             ]
             schema["pagination"] = ["maxLimit": .int(Self.maxLimit)]
             // `sorts.allowed` falls back to the keys of `sorts.default` (master images).
@@ -653,7 +658,7 @@ struct ResourceEngine: Sendable {
                             uniqueKeysWithValues: resource.defaultSort.map {
                                 (wireName($0.field, resource), EmulatorJSON.string($0.descending ? "DESC" : "ASC"))
                             })),
-                "indexed": false,
+                "indexed": indexed,
             ]
         }
         return .object(schema)
