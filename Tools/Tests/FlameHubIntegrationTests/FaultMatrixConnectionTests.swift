@@ -11,8 +11,12 @@ struct FaultMatrixConnectionTests {
 
     @Test("refused connection: connectionFailed, nothing sent, so even a POST is retried up to maxAttempts")
     func refusedConnection() async throws {
-        let port = try TestNetwork.freePort()
-        let base = "http://127.0.0.1:\(port)"
+        try await TestNetwork.withRefusingPort { port in
+            try await refusedConnection(base: "http://127.0.0.1:\(port)")
+        }
+    }
+
+    private func refusedConnection(base: String) async throws {
         try await Fixtures.withTransport { transport in
             let counter = Counting()
             let client = transport.with([RetryMiddleware(policy: FaultFixtures.policy), counter])

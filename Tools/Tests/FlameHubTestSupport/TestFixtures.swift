@@ -55,22 +55,40 @@ public func withFixture<Fixture, Result>(
 public enum TestNetwork {
     /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, read back, closed).
     public static func freePort() throws -> Int {
+        let (descriptor, port) = try boundSocket()
+        close(descriptor)
+        return port
+    }
+
+    /// Runs `body` with a port of 127.0.0.1 that refuses connections: bound but never listening,
+    /// and held until `body` returns, so no other test can start a server on it meanwhile.
+    public static func withRefusingPort<Result>(_ body: (Int) async throws -> Result) async throws -> Result {
+        let (descriptor, port) = try boundSocket()
+        defer { close(descriptor) }
+        return try await body(port)
+    }
+
+    /// A TCP socket bound to a free port of 127.0.0.1, and that port.
+    private static func boundSocket() throws -> (descriptor: Int32, port: Int) {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw FixtureError("socket() failed") }
-        defer { close(descriptor) }
         var address = loopback(port: 0)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0 else { throw FixtureError("bind() failed") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        let named =
+            bound == 0
+            && withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+            } == 0
+        guard named else {
+            close(descriptor)
+            throw FixtureError("bind() or getsockname() failed")
         }
-        guard named == 0 else { throw FixtureError("getsockname() failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
     }
 
     public static func loopback(port: Int) -> sockaddr_in {
