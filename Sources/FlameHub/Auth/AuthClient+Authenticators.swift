@@ -30,7 +30,7 @@ extension AuthClient {
     public func getAuthenticator(_ device: some ResourceIdentifier, of user: UserReference = .currentUser)
         async throws -> UserAuthenticator?
     {
-        let id = try device.resourceID().uuidString.lowercased()
+        let id = try device.resourceID().lowercasedString
         let dialect = try await context.dialect(for: "user authenticators", in: Self.authenticatorGenerations)
         let path = "users/\(user.pathSegment)/authenticators/\(id)"
         do {
@@ -67,7 +67,7 @@ extension AuthClient {
     public func confirmAuthenticator(
         _ device: some ResourceIdentifier, code: SecretString, of user: UserReference = .currentUser
     ) async throws -> UserAuthenticator {
-        let id = try device.resourceID().uuidString.lowercased()
+        let id = try device.resourceID().lowercasedString
         let dialect = try await context.dialect(for: "user authenticators", in: Self.authenticatorGenerations)
         let path = "users/\(user.pathSegment)/authenticators/\(id)/confirm"
         let bytes = try await context.call(.post, path, body: ConfirmUserAuthenticator(code: code), dialect: dialect)
@@ -79,7 +79,7 @@ extension AuthClient {
     public func deleteAuthenticator(_ device: some ResourceIdentifier, of user: UserReference = .currentUser)
         async throws
     {
-        let id = try device.resourceID().uuidString.lowercased()
+        let id = try device.resourceID().lowercasedString
         let dialect = try await context.dialect(for: "user authenticators", in: Self.authenticatorGenerations)
         _ = try await context.call(.delete, "users/\(user.pathSegment)/authenticators/\(id)", dialect: dialect)
     }

@@ -8,7 +8,7 @@ extension AuthClient {
     /// - Returns: `nil` when the server answers 404.
     public func expandedPolicy(_ id: some ResourceIdentifier) async throws -> AuthPolicy? {
         let dialect = try await context.dialect()
-        let path = "policies/\(try id.resourceID().uuidString.lowercased())/expanded"
+        let path = "policies/\(try id.resourceID().lowercasedString)/expanded"
         do {
             let bytes = try await context.call(.get, path, dialect: dialect)
             return try context.decode(RecordBody<AuthPolicy>.self, bytes, .get, path).record

@@ -10,7 +10,7 @@ extension CoreClient {
     }
 
     private func clientPermissionsPath(_ analysis: some ResourceIdentifier) throws -> String {
-        "analyses/\(try analysis.resourceID().uuidString.lowercased())/client/permissions"
+        "analyses/\(try analysis.resourceID().lowercasedString)/client/permissions"
     }
 
     /// The permissions of analysis `analysis`'s OAuth2 client, each with its permission embedded
@@ -44,7 +44,7 @@ extension CoreClient {
     public func removeAnalysisClientPermission(
         _ analysis: some ResourceIdentifier, permission: some ResourceIdentifier
     ) async throws {
-        let path = try clientPermissionsPath(analysis) + "/" + (try permission.resourceID().uuidString.lowercased())
+        let path = try clientPermissionsPath(analysis) + "/" + (try permission.resourceID().lowercasedString)
         let dialect = try await context.dialect(for: "/\(path)", in: Self.withClients)
         _ = try await context.call(.delete, path, dialect: dialect)
     }

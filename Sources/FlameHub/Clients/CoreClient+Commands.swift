@@ -19,7 +19,7 @@ extension CoreClient {
 
     /// `<collection>/<id>/<rest>`; shared with the credential routes.
     func idPath(_ collection: String, _ id: some ResourceIdentifier, _ rest: String) throws -> String {
-        "\(collection)/\(try id.resourceID().uuidString.lowercased())/\(rest)"
+        "\(collection)/\(try id.resourceID().lowercasedString)/\(rest)"
     }
 
     /// Re-imports master images and groups from the configured repository

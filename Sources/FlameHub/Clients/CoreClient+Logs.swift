@@ -159,8 +159,8 @@ extension CoreClient {
 extension AnalysisLog {
     /// The row as a log line.
     var logEntry: LogEntry {
-        var labels = ["refType": "analysis", "refId": id.uuidString.lowercased()]
-        labels["analysisId"] = analysisId?.uuidString.lowercased()
+        var labels = ["refType": "analysis", "refId": id.lowercasedString]
+        labels["analysisId"] = analysisId?.lowercasedString
         labels["command"] = command
         labels["event"] = event
         labels["status"] = status
@@ -175,8 +175,8 @@ extension AnalysisNodeLog {
     /// The row as a log line.
     var logEntry: LogEntry {
         var labels = [
-            "refType": "analysisNode", "refId": id.uuidString.lowercased(),
-            "analysisId": analysisId.uuidString.lowercased(), "nodeId": nodeId.uuidString.lowercased(),
+            "refType": "analysisNode", "refId": id.lowercasedString,
+            "analysisId": analysisId.lowercasedString, "nodeId": nodeId.lowercasedString,
         ]
         labels["status"] = status
         labels["code"] = errorCode

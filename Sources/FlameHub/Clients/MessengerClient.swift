@@ -96,7 +96,7 @@ public struct MessengerClient: HubClient {
     /// Ids that are not the caller's pending messages are ignored by the server.
     public func acknowledge(_ ids: [UUID]) async throws {
         guard !ids.isEmpty else { return }
-        let body = AcknowledgeMessages(ids: ids.map { $0.uuidString.lowercased() })
+        let body = AcknowledgeMessages(ids: ids.map { $0.lowercasedString })
         _ = try await context.send(.post, path: "messages/ack", body: try Self.encode(body))
     }
 

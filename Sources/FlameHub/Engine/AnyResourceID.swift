@@ -27,12 +27,12 @@ public struct AnyResourceID: Encodable, Sendable, Hashable, CustomStringConverti
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(try resolved.get().uuidString.lowercased())
+        try container.encode(try resolved.get().lowercasedString)
     }
 
     public var description: String {
         switch resolved {
-        case .success(let id): id.uuidString.lowercased()
+        case .success(let id): id.lowercasedString
         case .failure(let error): "<\(error.message)>"
         }
     }

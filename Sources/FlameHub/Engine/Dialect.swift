@@ -32,6 +32,10 @@ public enum HubGeneration: String, Sendable, Hashable, CaseIterable, CustomStrin
 
     public var description: String { rawValue }
 
+    /// Every generation, built once: resources without limits check their operations against it
+    /// on every call.
+    static let all = Set(allCases)
+
     /// How `service` spells keys in this generation: authup turned camelCase one generation
     /// before the Hub's core and storage did.
     public func keyCasing(of service: HubService) -> KeyCasing {
@@ -85,6 +89,16 @@ public enum KeyCasing: String, Sendable, Hashable {
     /// `name` in this casing; dotted paths are converted segment by segment and a leading `+`/`-`
     /// (field selection) is kept. Either casing is accepted as input.
     public func convert(_ name: String) -> String {
+        // Almost every name is ASCII and already in this casing; a byte scan finds that without
+        // walking Characters (every query's `include` comes through here on every call). `.`,
+        // `+` and `-` change nothing by themselves.
+        let needsWork = name.utf8.contains { byte in
+            switch self {
+            case .camelCase: byte == UInt8(ascii: "_") || byte >= 0x80
+            case .snakeCase: (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || byte >= 0x80
+            }
+        }
+        guard needsWork else { return name }
         if name.contains(".") {
             return name.split(separator: ".", omittingEmptySubsequences: false).map { convert(String($0)) }
                 .joined(separator: ".")

@@ -10,6 +10,12 @@ import Synchronization
 enum HubURL {
     /// `base` with exactly one `/` before `path`.
     static func join(_ base: String, _ path: String) -> String {
+        // The usual case (a context's base URL ends in `/`, paths are relative), by bytes.
+        if base.utf8.last == UInt8(ascii: "/"), base.utf8.dropLast().last != UInt8(ascii: "/"),
+            let first = path.utf8.first, first != UInt8(ascii: "/")
+        {
+            return base + path
+        }
         var base = base
         while base.hasSuffix("/") { base.removeLast() }
         var path = Substring(path)

@@ -15,7 +15,7 @@ extension Substring: FilterScalar { public var filterText: String { String(self)
 extension Int: FilterScalar { public var filterText: String { String(self) } }
 extension Double: FilterScalar { public var filterText: String { String(self) } }
 extension Bool: FilterScalar { public var filterText: String { self ? "true" : "false" } }
-extension UUID: FilterScalar { public var filterText: String { uuidString.lowercased() } }
+extension UUID: FilterScalar { public var filterText: String { lowercasedString } }
 
 /// One condition of a ``Filter``: equality, a comparison, a pattern, a list, a null test, or a
 /// raw value the server interprets itself (`"~my-node-4"`, as in the Python guide).

@@ -33,7 +33,7 @@ public struct Resource<Descriptor: ResourceDescriptor>: Sendable {
     }
 
     func recordPath(_ id: some ResourceIdentifier) throws -> String {
-        "\(Descriptor.path)/\(try id.resourceID().uuidString.lowercased())"
+        "\(Descriptor.path)/\(try id.resourceID().lowercasedString)"
     }
 
     func record(_ bytes: [UInt8], request: @autoclosure () -> String) throws -> Model {

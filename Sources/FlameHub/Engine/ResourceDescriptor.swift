@@ -23,7 +23,7 @@ public protocol ResourceDescriptor: Sendable {
 }
 
 extension ResourceDescriptor {
-    public static var generations: Set<HubGeneration> { Set(HubGeneration.allCases) }
+    public static var generations: Set<HubGeneration> { HubGeneration.all }
     public static func generations(for operation: ResourceOperation) -> Set<HubGeneration> { generations }
 }
 

@@ -82,7 +82,7 @@ public struct AuthenticatorEnrollment: Sendable, Hashable, Decodable {
 extension AuthenticatorEnrollment: CustomStringConvertible {
     /// The device only: the one-time material never shows.
     public var description: String {
-        "AuthenticatorEnrollment(\(authenticator.kind) \(authenticator.id.uuidString.lowercased()))"
+        "AuthenticatorEnrollment(\(authenticator.kind) \(authenticator.id.lowercasedString))"
     }
 }
 
@@ -104,7 +104,7 @@ public enum UserReference: Sendable, Hashable {
     var pathSegment: String {
         switch self {
         case .currentUser: "@me"
-        case .id(let id): id.uuidString.lowercased()
+        case .id(let id): id.lowercasedString
         }
     }
 }

@@ -71,7 +71,7 @@ extension CreateTelemetryEvent {
             "refType": .string(refType), "scope": .string(scope), "name": .string(name),
         ]
         func put(_ key: String, _ value: String?) { if let value { object[key] = .string(value) } }
-        put("refId", try refId.map { try $0.uuid().uuidString.lowercased() })
+        put("refId", try refId.map { try $0.uuid().lowercasedString })
         if let data { object["data"] = .object(data) }
         if let expiring { object["expiring"] = .bool(expiring) }
         put("expiresAt", expiresAt.map(ISO8601.format))
@@ -80,9 +80,9 @@ extension CreateTelemetryEvent {
         put("requestIpAddress", requestIpAddress)
         put("requestUserAgent", requestUserAgent)
         put("actorType", actorType)
-        put("actorId", try actorId.map { try $0.uuid().uuidString.lowercased() })
+        put("actorId", try actorId.map { try $0.uuid().lowercasedString })
         put("actorName", actorName)
-        put("realmId", try realmId.map { try $0.uuid().uuidString.lowercased() })
+        put("realmId", try realmId.map { try $0.uuid().lowercasedString })
         return try PlainJSON.encode(
             Dictionary(uniqueKeysWithValues: object.map { (casing.convert($0.key), $0.value) }))
     }

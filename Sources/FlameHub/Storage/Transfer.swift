@@ -88,7 +88,7 @@ extension Array where Element: Sendable {
 
 extension StorageClient {
     private func bucketPath(_ id: some ResourceIdentifier, _ rest: String) throws -> String {
-        "buckets/\(try id.resourceID().uuidString.lowercased())/\(rest)"
+        "buckets/\(try id.resourceID().lowercasedString)/\(rest)"
     }
 
     /// Uploads `files` into bucket `bucket` in one multipart request
@@ -117,7 +117,7 @@ extension StorageClient {
         let counter = progress.map { ProgressCounter(total: total, handler: $0) }
         let parts = files.map { file in
             MultipartForm.Part(
-                name: UUID().uuidString.lowercased(), filename: file.name, contentType: file.contentType,
+                name: UUID().lowercasedString, filename: file.name, contentType: file.contentType,
                 content: file.content(counter))
         }
         let (_, body) = try await context.open(.post, path: path, body: .multipart(MultipartForm(parts)))
@@ -153,7 +153,7 @@ extension StorageClient {
     /// The bytes of bucket file `id` as an async sequence of chunks, with backpressure
     /// (`GET /bucket-files/:id/stream`; gzip-encoded answers are decoded by the transport).
     public func streamBucketFile(_ id: some ResourceIdentifier) async throws -> ResponseBody {
-        let path = "bucket-files/\(try id.resourceID().uuidString.lowercased())/stream"
+        let path = "bucket-files/\(try id.resourceID().lowercasedString)/stream"
         return try await context.open(.get, path: path, body: nil, accept: "*/*").1
     }
 
@@ -172,7 +172,7 @@ extension StorageClient {
     public func downloadBucketFile(
         _ id: some ResourceIdentifier, to destination: String, progress: ProgressHandler? = nil
     ) async throws -> Int64 {
-        let path = "bucket-files/\(try id.resourceID().uuidString.lowercased())/stream"
+        let path = "bucket-files/\(try id.resourceID().lowercasedString)/stream"
         return try await download(path, to: destination, progress: progress)
     }
 
@@ -205,7 +205,7 @@ extension StorageClient {
             ? response.headerFields[.contentLength].flatMap { Int64($0) } : nil
         let temporary =
             FileIO.directory(of: destination) + "/." + FileIO.baseName(of: destination) + ".part-"
-            + UUID().uuidString.lowercased()
+            + UUID().lowercasedString
         var written: Int64 = 0
         do {
             let writer = try FileWriter(path: temporary)
