@@ -1,19 +1,24 @@
+import Foundation
 import HTTPTypes
 import Testing
 
 @testable import FlameHub
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
+#if canImport(Darwin)
     import Darwin
 #endif
 
 /// The name of the calling thread (the curl loop names its thread `flamehub-curl`).
 private func currentThreadName() -> String {
-    var name = [CChar](repeating: 0, count: 64)
-    _ = pthread_getname_np(pthread_self(), &name, name.count)
-    return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    #if os(Linux)
+        // Glibc's pthread_getname_np is not visible to Swift (it needs _GNU_SOURCE).
+        let name = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+        return name.trimmingCharacters(in: .newlines)
+    #else
+        var name = [CChar](repeating: 0, count: 64)
+        _ = pthread_getname_np(pthread_self(), &name, name.count)
+        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    #endif
 }
 
 /// Tasks that prefer `CurlTransport.ioExecutor`: their code runs on the I/O thread, their
