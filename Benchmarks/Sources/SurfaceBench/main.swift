@@ -46,7 +46,7 @@ guard arguments.count >= 4 else { usage() }
 let clock = ContinuousClock()
 
 /// Runs `body` `count` times after a short warm-up and prints the seconds the `count` runs took.
-func measure(count: Int, _ body: () async throws -> Int) async throws {
+@Sendable func measure(count: Int, _ body: () async throws -> Int) async throws {
     var seen = 0
     for _ in 0..<min(count, 50) { seen &+= try await body() }
     seen = 0
@@ -65,6 +65,19 @@ let curl: CurlTransport = {
     return CurlTransport(configuration: configuration)
 }()
 
+/// FLAMEHUB_BENCH_EXECUTOR=io runs the measured calls in a detached task that prefers the curl
+/// transport's `ioExecutor` (responses resumed on its I/O thread), `pool` in a detached task on
+/// the global executor (the same without the main actor's hops); unset, on the main actor of the
+/// top-level code, as a new user's program calls them.
+let executorMode = ProcessInfo.processInfo.environment["FLAMEHUB_BENCH_EXECUTOR"]
+func measured(_ run: @escaping @Sendable () async throws -> Void) async throws {
+    switch executorMode {
+    case "io": try await Task.detached(executorPreference: curl.ioExecutor) { try await run() }.value
+    case "pool": try await Task.detached { try await run() }.value
+    default: try await run()
+    }
+}
+
 func core(_ base: String) -> CoreClient {
     guard pollWindow != nil else {
         return CoreClient(baseURL: base, auth: StaticAuth("benchmark-token"), dialect: .current)
@@ -79,14 +92,16 @@ case "get":
     guard arguments.count >= 5, let count = Int(arguments[4]) else { usage() }
     let client = core(arguments[2])
     let id = arguments[3]
-    try await measure(count: count) {
-        guard let node = try await client.getNode(id) else { throw BenchError("node \(id) not found") }
-        return node.name.utf8.count
+    try await measured {
+        try await measure(count: count) {
+            guard let node = try await client.getNode(id) else { throw BenchError("node \(id) not found") }
+            return node.name.utf8.count
+        }
     }
 case "find":
     guard let count = Int(arguments[3]) else { usage() }
     let client = core(arguments[2])
-    try await measure(count: count) { try await client.findNodes().count }
+    try await measured { try await measure(count: count) { try await client.findNodes().count } }
 case "findall":
     guard let count = Int(arguments[3]) else { usage() }
     let client = core(arguments[2])
@@ -99,11 +114,13 @@ case "transport":
     guard let count = Int(arguments[3]) else { usage() }
     let transport = curl
     let request = try HTTPRequest(method: .get, url: arguments[2])
-    try await measure(count: count) {
-        let (response, body) = try await transport.send(request, body: nil)
-        let bytes = try await body.collect(upTo: 1 << 20)
-        guard response.status.code == 200 else { throw BenchError("status \(response.status.code)") }
-        return bytes.count
+    try await measured {
+        try await measure(count: count) {
+            let (response, body) = try await transport.send(request, body: nil)
+            let bytes = try await body.collect(upTo: 1 << 20)
+            guard response.status.code == 200 else { throw BenchError("status \(response.status.code)") }
+            return bytes.count
+        }
     }
 case "download":
     guard arguments.count >= 5 else { usage() }

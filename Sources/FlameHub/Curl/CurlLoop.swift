@@ -26,6 +26,8 @@ final class CurlLoop: @unchecked Sendable {
         case start(CurlTransfer)
         case resume(CurlTransfer)
         case cancel(CurlTransfer, any Error)
+        /// A job of a task that prefers the loop's ``CurlIOExecutor``.
+        case run(UnownedJob, UnownedTaskExecutor)
         case shutdown
     }
 
@@ -168,6 +170,12 @@ final class CurlLoop: @unchecked Sendable {
 
     func shutdown() { enqueue(.shutdown) }
 
+    /// Queues a job to run on the loop thread between two passes; false once the loop is closed
+    /// (the caller runs it elsewhere).
+    func run(_ job: UnownedJob, on executor: UnownedTaskExecutor) -> Bool {
+        enqueue(.run(job, executor))
+    }
+
     @discardableResult
     private func enqueue(_ command: Command) -> Bool {
         inbox.withLock { inbox in
@@ -252,19 +260,31 @@ final class CurlLoop: @unchecked Sendable {
         var lastWork = ContinuousClock.now
         var commands: [Command] = []
         while running {
-            // Swapped with a drained spare, so neither side allocates on a busy loop.
-            inbox.withLock { inbox in
-                inbox.sleeping = false
-                swap(&inbox.commands, &commands)
-            }
-            defer { commands.removeAll(keepingCapacity: true) }
-            for command in commands {
-                switch command {
-                case .start(let transfer): start(transfer, multi: multi)
-                case .resume(let transfer): resume(transfer, multi: multi)
-                case .cancel(let transfer, let reason): cancel(transfer, reason: reason, multi: multi)
-                case .shutdown: running = false
+            // Jobs run first: a task resumed in the last pass usually sends its next request
+            // at once, and a second drain starts that request in this pass instead of the next.
+            var sawCommands = false
+            for _ in 0..<2 where running {
+                // Swapped with a drained spare, so neither side allocates on a busy loop.
+                inbox.withLock { inbox in
+                    inbox.sleeping = false
+                    swap(&inbox.commands, &commands)
                 }
+                guard !commands.isEmpty else { break }
+                sawCommands = true
+                var ranJobs = false
+                for command in commands {
+                    switch command {
+                    case .start(let transfer): start(transfer, multi: multi)
+                    case .resume(let transfer): resume(transfer, multi: multi)
+                    case .cancel(let transfer, let reason): cancel(transfer, reason: reason, multi: multi)
+                    case .run(let job, let executor):
+                        job.runSynchronously(on: executor)
+                        ranJobs = true
+                    case .shutdown: running = false
+                    }
+                }
+                commands.removeAll(keepingCapacity: true)
+                if !ranJobs { break }
             }
             guard running else { break }
             var stillRunning: Int32 = 0
@@ -283,7 +303,7 @@ final class CurlLoop: @unchecked Sendable {
             // With many in flight the loop seldom sleeps, and polling would only take CPU from
             // the tasks that consume the responses.
             if busyPollWindow > .zero && active.count <= Self.busyPollMaxActive {
-                if !commands.isEmpty || completed { lastWork = .now }
+                if sawCommands || completed { lastWork = .now }
                 if pollBriefly(multi: multi, until: lastWork + busyPollWindow) {
                     lastWork = .now
                     continue
@@ -487,11 +507,19 @@ final class CurlLoop: @unchecked Sendable {
             return inbox.commands
         }
         let error = TransportError(.shutdown, message: "the transport was shut down")
-        for case .start(let transfer) in leftover {
-            transfer.complete(with: error)
-            let handle = transfer.handle
-            transfer.releaseResources()
-            if let handle { curl_easy_cleanup(handle) }
+        for command in leftover {
+            switch command {
+            case .start(let transfer):
+                transfer.complete(with: error)
+                let handle = transfer.handle
+                transfer.releaseResources()
+                if let handle { curl_easy_cleanup(handle) }
+            case .run(let job, _):
+                // Its task must go on: on the global executor, as after the shutdown.
+                globalConcurrentExecutor.enqueue(ExecutorJob(job))
+            case .resume, .cancel, .shutdown:
+                break
+            }
         }
         failAll(error, multi: multi)
         let idle = idleHandles.withLock { handles in

@@ -23,6 +23,10 @@ public final class CurlTransport: HTTPTransport {
     /// The configuration every request of this transport uses.
     public let configuration: CurlConfiguration
     private let loop: CurlLoop
+    /// The executor that runs a task's jobs on this transport's I/O thread: a task that prefers
+    /// it (`Task(executorPreference:)`, `withTaskExecutorPreference`) gets its responses without
+    /// a thread hop. Read ``CurlIOExecutor`` for where your code then runs.
+    public let ioExecutor: CurlIOExecutor
     /// Proxies for http and https URLs, resolved once (the environment is read at creation).
     private let httpProxy: ResolvedProxy?
     private let httpsProxy: ResolvedProxy?
@@ -33,6 +37,7 @@ public final class CurlTransport: HTTPTransport {
     public init(configuration: CurlConfiguration = CurlConfiguration()) {
         self.configuration = configuration
         loop = CurlLoop(configuration: configuration)
+        ioExecutor = CurlIOExecutor(loop: loop)
         httpProxy = configuration.proxy.resolve(scheme: "http")
         httpsProxy = configuration.proxy.resolve(scheme: "https")
     }
