@@ -718,6 +718,14 @@ final class TapeDecoder: Decoder {
     /// Decodes `T` at `index` (reached through `key`), reading common leaf types straight from
     /// the bytes. The coding path is only built when an error needs it.
     func value<T: Decodable>(_ type: T.Type, at index: Int, key: (any CodingKey)?) throws -> T {
+        try value(T.self, at: index, key: key, lookUp: true)
+    }
+
+    /// ``value(_:at:key:)``; `lookUp` false skips the search for a generated decoder, for
+    /// callers that know `T` has none (a dynamic cast to an existential metatype is a
+    /// `swift_conformsToProtocol` call each time, even in a specialization).
+    @inline(__always)
+    func value<T: Decodable>(_ type: T.Type, at index: Int, key: (any CodingKey)?, lookUp: Bool) throws -> T {
         // The type is checked first, so the bit casts are identities (a dynamic `as? T` cast
         // per field costs more than reading the value).
         if T.self == String.self { return unsafeBitCast(try string(at: index, path(key)), to: T.self) }
@@ -727,7 +735,7 @@ final class TapeDecoder: Decoder {
         if T.self == Int.self { return unsafeBitCast(try integer(Int.self, at: index, path(key)), to: T.self) }
         if T.self == Double.self { return unsafeBitCast(try float(Double.self, at: index, path(key)), to: T.self) }
         if T.self == Decimal.self { return unsafeBitCast(try decimal(at: index, path(key)), to: T.self) }
-        if generatedDecoders, let generated = T.self as? any TapeDecodable.Type {
+        if lookUp, generatedDecoders, let generated = T.self as? any TapeDecodable.Type {
             return try Self.generated(generated, child(index, key), as: T.self)
         }
         return try T(from: child(index, key))

@@ -249,6 +249,92 @@ struct GeneratorTests {
         #expect(text.contains("// - Kind: decoded from its raw value"))
     }
 
+    @Test func handWrittenDecodersAreTranslatedWithTheirWireRenames() throws {
+        let output = try Self.generate([
+            "Engine/HubModel.swift": "public protocol HubModel: Codable, Sendable {}",
+            "Engine/Dialect.swift": "public enum HubGeneration: String { case legacy, transitional, current }",
+            "Models/Shop.swift": """
+            public struct Shop: HubModel {
+                public var id: UUID
+                public var state: String?
+                public var label: String?
+                public var createdAt: Date
+                public init(from decoder: any Decoder) throws {
+                    let keys = try WireDecodingContainer(decoder, keyedBy: CodingKeys.self, rules: Self.wireRules)
+                    id = try keys.decode(UUID.self, forKey: .id)
+                    // The legacy name as well.
+                    state = try keys.decodeIfPresent(String.self, forKey: .state)
+                    label = try keys.decodeIfPresent(String.self, forKey: .label) ?? state
+                    createdAt = try keys.decode(Date.self, forKey: .createdAt)
+                }
+            }
+            extension Shop: WireRuled {
+                static let wireRules: WireRules = WireRules(
+                    CodingKeys.self, [.state: .named([.legacy: "status"]), .label: .only([.current])])
+            }
+            public struct Till: HubModel {
+                public var id: UUID
+                public var note: String?
+                public init(from decoder: any Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    id = try container.decode(UUID.self, forKey: .id)
+                    note = (try? container.decodeIfPresent(String.self, forKey: .note)) ?? nil
+                }
+            }
+            public struct Shelf: HubModel {
+                public var id: UUID
+                public init(from decoder: any Decoder) throws {
+                    let container = try decoder.singleValueContainer()
+                    id = try container.decode(UUID.self)
+                }
+            }
+            """,
+        ])
+        let text = try #require(output["Sources/FlameHub/Generated/ModelDecoders.swift"])
+        // The renamed field is read under its Swift name, then under the legacy one.
+        #expect(
+            text.contains(#"static let tapeNames: [StaticString] = ["id", "state", "status", "label", "createdAt"]"#))
+        #expect(
+            text.contains(
+                #"self.state = try decoder.string(ifPresent: at[1], "state") ?? decoder.string(ifPresent: at[2], "status")"#
+            ))
+        #expect(text.contains(#"self.label = try decoder.string(ifPresent: at[3], "label") ?? state"#))
+        #expect(text.contains(#"self.note = (try? decoder.string(ifPresent: at[1], "note")) ?? nil"#))
+        // A shape the generator does not read stays synthesized, and says why.
+        #expect(!text.contains("extension Shelf: TapeDecodable"))
+        #expect(text.contains("// - Shelf: hand-written init(from:): opens"))
+    }
+
+    @Test func aNameOfTwoFieldsMakesTheGenerationRecognisedFirst() throws {
+        let output = try Self.generate([
+            "Engine/HubModel.swift": "public protocol HubModel: Codable, Sendable {}",
+            "Engine/Dialect.swift": "public enum HubGeneration: String { case legacy, transitional, current }",
+            "Models/Shop.swift": """
+            public struct Parcel: HubModel {
+                public var boxId: UUID?
+                public var crateId: UUID?
+                public init(from decoder: any Decoder) throws {
+                    let keys = try WireDecodingContainer(decoder, keyedBy: CodingKeys.self, rules: Self.wireRules)
+                    boxId = try keys.decodeIfPresent(UUID.self, forKey: .boxId)
+                    crateId = try keys.decodeIfPresent(UUID.self, forKey: .crateId)
+                }
+            }
+            extension Parcel: WireRuled {
+                static let wireRules: WireRules = WireRules(
+                    CodingKeys.self, [.crateId: .named([.legacy: "boxId"]), .boxId: .only([.transitional, .current])])
+            }
+            """,
+        ])
+        let text = try #require(output["Sources/FlameHub/Generated/ModelDecoders.swift"])
+        // Legacy `boxId` is the crate: the payload's generation decides which field reads it.
+        #expect(text.contains("if at[1] >= 0 {\n            generation = .current"))
+        #expect(
+            text.contains(
+                "case .legacy:\n            self.boxId = nil\n            self.crateId = try decoder.uuid(ifPresent: at[0], \"boxId\")"
+            ))
+        #expect(text.contains("case .transitional, .current:"))
+    }
+
     @Test func staleFilesAreReportedWithTheirPathAndADiff() throws {
         let fresh = SwiftFile(path: "Sources/FlameHub/Generated/A.swift", text: "one\ntwo\nthree\n")
         let committed = [
