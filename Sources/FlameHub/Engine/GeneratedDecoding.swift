@@ -222,7 +222,13 @@ enum TapeKey {
         let count = name.utf8CodeUnitCount
         guard key.count == count, let base = key.baseAddress else { return false }
         let target = name.utf8Start
+        // Eight bytes at a time (most names are longer than that), then byte by byte.
         var index = 0
+        while index &+ 8 <= count {
+            let found = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            guard found == UnsafeRawPointer(target + index).loadUnaligned(as: UInt64.self) else { return false }
+            index &+= 8
+        }
         while index < count {
             guard base[index] == target[index] else { return false }
             index += 1
