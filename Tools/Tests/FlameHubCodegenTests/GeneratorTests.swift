@@ -241,7 +241,8 @@ struct GeneratorTests {
             text.contains(#"static let tapeNames: [StaticString] = ["id", "displayName", "kind", "address", "tags"]"#))
         #expect(text.contains(#"self.kind = try decoder.stringEnum(ifPresent: at[2], "kind")"#))
         #expect(text.contains(#"self.address = try decoder.model(at[3], "address")"#))
-        #expect(text.contains(#"self.tags = try decoder.value(at[4], "tags")"#))
+        // An array of strings is read without an unkeyed container.
+        #expect(text.contains(#"self.tags = try decoder.strings(at[4], "tags")"#))
         #expect(text.contains("extension Address: TapeDecodable {"))
         // A hand-written init(from:) and a raw-value type stay synthesized, and say so.
         #expect(!text.contains("extension Order: TapeDecodable"))
