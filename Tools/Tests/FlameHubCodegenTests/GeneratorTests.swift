@@ -212,9 +212,8 @@ struct GeneratorTests {
     }
 
     @Test func modelsAndTheValueStructsTheyUseGetTapeDecoders() throws {
-        let output = try Self.generate([
-            "Engine/HubModel.swift": "public protocol HubModel: Codable, Sendable {}",
-            "Models/Shop.swift": """
+        let text = try Self.modelDecoders(
+            """
             public protocol HubStringEnum: RawRepresentable, Codable where RawValue == String {}
             public struct Kind: HubStringEnum { public let rawValue: String }
             public struct Shop: HubModel {
@@ -231,9 +230,7 @@ struct GeneratorTests {
                 public var id: UUID
                 public init(from decoder: any Decoder) throws { id = UUID() }
             }
-            """,
-        ])
-        let text = try #require(output["Sources/FlameHub/Generated/ModelDecoders.swift"])
+            """)
         // Both spellings of each key, precomputed; fields read in declaration order.
         #expect(text.contains(#"if TapeKey.spells(key, "displayName") { return 1 }"#))
         #expect(text.contains(#"if TapeKey.spells(key, "display_name") { return 1 }"#))
@@ -250,11 +247,19 @@ struct GeneratorTests {
         #expect(text.contains("// - Kind: decoded from its raw value"))
     }
 
-    @Test func handWrittenDecodersAreTranslatedWithTheirWireRenames() throws {
-        let output = try Self.generate([
+    /// ModelDecoders.swift for the models in `source`, beside a `HubModel` and a `HubGeneration`.
+    static func modelDecoders(_ source: String) throws -> String {
+        let output = try generate([
             "Engine/HubModel.swift": "public protocol HubModel: Codable, Sendable {}",
             "Engine/Dialect.swift": "public enum HubGeneration: String { case legacy, transitional, current }",
-            "Models/Shop.swift": """
+            "Models/Shop.swift": source,
+        ])
+        return try #require(output["Sources/FlameHub/Generated/ModelDecoders.swift"])
+    }
+
+    @Test func handWrittenDecodersAreTranslatedWithTheirWireRenames() throws {
+        let text = try Self.modelDecoders(
+            """
             public struct Shop: HubModel {
                 public var id: UUID
                 public var state: String?
@@ -289,9 +294,7 @@ struct GeneratorTests {
                     id = try container.decode(UUID.self)
                 }
             }
-            """,
-        ])
-        let text = try #require(output["Sources/FlameHub/Generated/ModelDecoders.swift"])
+            """)
         // The renamed field is read under its Swift name, then under the legacy one.
         #expect(
             text.contains(#"static let tapeNames: [StaticString] = ["id", "state", "status", "label", "createdAt"]"#))
@@ -307,10 +310,8 @@ struct GeneratorTests {
     }
 
     @Test func aNameOfTwoFieldsMakesTheGenerationRecognisedFirst() throws {
-        let output = try Self.generate([
-            "Engine/HubModel.swift": "public protocol HubModel: Codable, Sendable {}",
-            "Engine/Dialect.swift": "public enum HubGeneration: String { case legacy, transitional, current }",
-            "Models/Shop.swift": """
+        let text = try Self.modelDecoders(
+            """
             public struct Parcel: HubModel {
                 public var boxId: UUID?
                 public var crateId: UUID?
@@ -324,9 +325,7 @@ struct GeneratorTests {
                 static let wireRules: WireRules = WireRules(
                     CodingKeys.self, [.crateId: .named([.legacy: "boxId"]), .boxId: .only([.transitional, .current])])
             }
-            """,
-        ])
-        let text = try #require(output["Sources/FlameHub/Generated/ModelDecoders.swift"])
+            """)
         // Legacy `boxId` is the crate: the payload's generation decides which field reads it.
         #expect(text.contains("if at[1] >= 0 {\n            generation = .current"))
         #expect(
