@@ -5,7 +5,7 @@
 #endif
 import Testing
 
-@testable import FlameHub
+@_spi(FlameHubTools) @testable import FlameHub
 
 /// The parser's word-at-a-time tests against byte-at-a-time references: the string scan jumps to
 /// the lowest byte `needsLook` flags, and UUIDs are read eight digits at a time.
@@ -76,6 +76,19 @@ struct FastDecodingByteTests {
             }
             #expect(Array(text.dropLast()).withUnsafeBufferPointer(UUIDBytes.parse) == nil)
             #expect((text + [0x30]).withUnsafeBufferPointer(UUIDBytes.parse) == nil)
+        }
+    }
+
+    @Test("dates: a byte other than a digit where the fixed part has one is refused")
+    func dateDigitsAreChecked() {
+        let text = Array("2025-05-19T15:43:57.859Z".utf8)
+        #expect(ISO8601.parse(String(decoding: text, as: UTF8.self)) != nil)
+        for position in [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18] {
+            for byte in UInt8.min...UInt8.max where !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                var changed = text
+                changed[position] = byte
+                #expect(changed.withUnsafeBufferPointer(ISO8601.parse(bytes:)) == nil, "byte \(byte) at \(position)")
+            }
         }
     }
 }
