@@ -141,6 +141,17 @@ enum KeyFingerprint {
     /// Whether two raw keys name the same Swift key (`realm_id` and `realmId`), so that a
     /// lookup could match either.
     static func sameName(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Most keys that share a fingerprint differ at a plain byte after a common prefix
+        // (`registryId`, `registryProjectId`): both spellings have read the prefix alike and are
+        // at that byte, so they differ. Anything else (an `_` there or just before) is compared
+        // in full below.
+        var common = 0
+        while common < a.count, common < b.count, a[common] == b[common] { common += 1 }
+        if common < a.count, common < b.count, a[common] != UInt8(ascii: "_"), b[common] != UInt8(ascii: "_"),
+            common == 0 || a[common - 1] != UInt8(ascii: "_")
+        {
+            return false
+        }
         var i = 0
         var j = 0
         func next(_ key: UnsafeBufferPointer<UInt8>, _ cursor: inout Int) -> UInt8 {
@@ -228,8 +239,12 @@ struct JSONTapeParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
     var tape: [TapeEntry] = []
-    /// For each object being parsed, 64 slots (one per fingerprint bit); see ``addKey(_:toObject:chains:)``.
-    var fingerprintChains: [Int32] = []
+    /// For each object being parsed, 64 slots (one per fingerprint bit); see
+    /// ``addKey(_:mask:slow:chains:)``. Raw memory that ``parse()`` owns, `chainLevels` objects
+    /// deep: an array's uniqueness check on every key cost as much as the rest of a key's
+    /// bookkeeping.
+    private var fingerprintChains: UnsafeMutablePointer<Int32>?
+    private var chainLevels = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -238,6 +253,11 @@ struct JSONTapeParser {
 
     mutating func parse() throws -> [TapeEntry] {
         guard bytes.count < Int(Int32.max) else { throw fail(.tooLarge, at: 0) }
+        defer {
+            fingerprintChains?.deallocate()
+            fingerprintChains = nil
+            chainLevels = 0
+        }
         // A UTF-8 byte-order mark, which JSONDecoder skips as well.
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
         skipSpace()
@@ -291,6 +311,17 @@ struct JSONTapeParser {
 
     mutating func literal(_ word: StaticString, _ kind: TapeEntry.Kind, flag: Bool) throws {
         let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        // The whole word in one comparison when the body holds it (`fals` of `false`, then `e`);
+        // else byte by byte, for the error.
+        if position + expected.count <= bytes.count, let base = bytes.baseAddress {
+            let found = UnsafeRawPointer(base + position).loadUnaligned(as: UInt32.self)
+            let wanted = UnsafeRawPointer(word.utf8Start).loadUnaligned(as: UInt32.self)
+            if found == wanted && (expected.count == 4 || base[position + 4] == expected[4]) {
+                tape.append(TapeEntry(kind: kind, flag: flag, start: position, length: expected.count))
+                position += expected.count
+                return
+            }
+        }
         for offset in 0..<expected.count {
             guard position + offset < bytes.count else { throw fail(.truncated, at: bytes.count) }
             guard bytes[position + offset] == expected[offset] else {
@@ -347,37 +378,36 @@ struct JSONTapeParser {
         var escaped = false
         let base = bytes.baseAddress
         while cursor < count {
-            // Eight bytes at a time while none of them needs a look (most of a body's bytes),
-            // then byte by byte up to the next word.
-            if let base {
-                while cursor &+ 8 <= count, Self.isPlain(UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self))
-                {
+            // Eight bytes at a time (most of a body's bytes need no look), straight to the first
+            // byte of a word that may need one; byte by byte in the last seven.
+            if let base, cursor &+ 8 <= count {
+                let look = Self.needsLook(UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self))
+                if look == 0 {
                     cursor &+= 8
-                }
-            }
-            let stop = min(cursor + 8, count)
-            while cursor < stop {
-                let byte = bytes[cursor]
-                // The common case first: printable ASCII other than `"` and `\`.
-                if byte > UInt8(ascii: "\"") && byte < 0x80 && byte != UInt8(ascii: "\\") {
-                    cursor += 1
                     continue
                 }
-                switch byte {
-                case UInt8(ascii: "\""):
-                    tape.append(TapeEntry(kind: .string, flag: escaped, start: start, length: cursor - start))
-                    position = cursor + 1
-                    return
-                case UInt8(ascii: "\\"):
-                    escaped = true
-                    cursor = try escape(at: cursor)
-                case 0x20, 0x21:
-                    cursor += 1
-                case 0x80...:
-                    cursor = try utf8Sequence(at: cursor)
-                default:
-                    throw fail(.controlCharacter, at: cursor)
-                }
+                cursor &+= look.trailingZeroBitCount &>> 3
+            }
+            let byte = bytes[cursor]
+            // The common case first: printable ASCII other than `"` and `\`.
+            if byte > UInt8(ascii: "\"") && byte < 0x80 && byte != UInt8(ascii: "\\") {
+                cursor += 1
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                tape.append(TapeEntry(kind: .string, flag: escaped, start: start, length: cursor - start))
+                position = cursor + 1
+                return
+            case UInt8(ascii: "\\"):
+                escaped = true
+                cursor = try escape(at: cursor)
+            case 0x20, 0x21:
+                cursor += 1
+            case 0x80...:
+                cursor = try utf8Sequence(at: cursor)
+            default:
+                throw fail(.controlCharacter, at: cursor)
             }
         }
         throw fail(.truncated, at: count)
@@ -387,14 +417,21 @@ struct JSONTapeParser {
     /// control character or byte ≥ 0x80 (a space or `!` counts as needing one: the test cannot
     /// tell them from `"`). Exact in that direction: a word with such a byte is never plain.
     @inline(__always)
-    static func isPlain(_ word: UInt64) -> Bool {
+    static func isPlain(_ word: UInt64) -> Bool { needsLook(word) == 0 }
+
+    /// The high bit of each byte of `word` (the first in the lowest byte) that may need a look
+    /// inside a string (see ``isPlain(_:)``). The lowest bit set is exact: that byte needs a look
+    /// and none before it does (a borrow only runs upwards from a byte that matched), so the
+    /// scan skips to it; bits above it may be false alarms.
+    @inline(__always)
+    static func needsLook(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         // A byte below 0x23 (`"`, space, `!`, controls), a byte equal to `\`, a high bit.
         let below = (word &- ones &* 0x23) & ~word & highs
         let flipped = word ^ (ones &* 0x5C)
         let backslash = (flipped &- ones) & ~flipped & highs
-        return below | backslash | (word & highs) == 0
+        return below | backslash | (word & highs)
     }
 
     /// Validates the escape at `at` (a backslash); returns the offset after it.
@@ -479,9 +516,7 @@ struct JSONTapeParser {
         var slowKeys = false
         // This object's slots in `fingerprintChains`; deeper objects use the next ones.
         let chains = (depth - 1) * 64
-        if object, fingerprintChains.count < chains + 64 {
-            fingerprintChains.append(contentsOf: repeatElement(-1, count: chains + 64 - fingerprintChains.count))
-        }
+        if object, depth > chainLevels { reserveChains(depth) }
         skipSpace()
         if position < bytes.count, bytes[position] == close {
             position += 1
@@ -524,6 +559,20 @@ struct JSONTapeParser {
         }
     }
 
+    /// Makes room in `fingerprintChains` for objects `depth` deep (doubling, so a deep body
+    /// grows it a few times); new slots are empty (-1).
+    mutating func reserveChains(_ depth: Int) {
+        let levels = max(depth, chainLevels * 2, 4)
+        let grown = UnsafeMutablePointer<Int32>.allocate(capacity: levels * 64)
+        if let old = fingerprintChains {
+            grown.moveInitialize(from: old, count: chainLevels * 64)
+            old.deallocate()
+        }
+        (grown + chainLevels * 64).initialize(repeating: -1, count: (levels - chainLevels) * 64)
+        fingerprintChains = grown
+        chainLevels = levels
+    }
+
     /// Records the key at tape index `key` in its object's fingerprint `mask`, and sets `slow`
     /// (lookups in the object must be slow) when the key is escaped or names the same Swift key
     /// as an earlier one. Keys of the same fingerprint are chained (the last one in
@@ -545,8 +594,13 @@ struct JSONTapeParser {
         // full mask would make stale).
         guard !slow else { return }
         // The chain head is this object's only when an earlier key of it set the bit.
-        let previous = Int(fingerprintChains[chains + slot])
-        fingerprintChains[chains + slot] = Int32(truncatingIfNeeded: key)
+        // (Reserved by `parseContainer`; without it, lookups are slow, which is always right.)
+        guard let heads = fingerprintChains else {
+            slow = true
+            return
+        }
+        let previous = Int(heads[chains + slot])
+        heads[chains + slot] = Int32(truncatingIfNeeded: key)
         guard collides else { return }
         tape[key].count = Int32(truncatingIfNeeded: previous + 1)
         let name = UnsafeBufferPointer(rebasing: bytes[range])
@@ -718,6 +772,14 @@ final class TapeDecoder: Decoder {
     /// Decodes `T` at `index` (reached through `key`), reading common leaf types straight from
     /// the bytes. The coding path is only built when an error needs it.
     func value<T: Decodable>(_ type: T.Type, at index: Int, key: (any CodingKey)?) throws -> T {
+        try value(T.self, at: index, key: key, lookUp: true)
+    }
+
+    /// ``value(_:at:key:)``; `lookUp` false skips the search for a generated decoder, for
+    /// callers that know `T` has none (a dynamic cast to an existential metatype is a
+    /// `swift_conformsToProtocol` call each time, even in a specialization).
+    @inline(__always)
+    func value<T: Decodable>(_ type: T.Type, at index: Int, key: (any CodingKey)?, lookUp: Bool) throws -> T {
         // The type is checked first, so the bit casts are identities (a dynamic `as? T` cast
         // per field costs more than reading the value).
         if T.self == String.self { return unsafeBitCast(try string(at: index, path(key)), to: T.self) }
@@ -727,7 +789,7 @@ final class TapeDecoder: Decoder {
         if T.self == Int.self { return unsafeBitCast(try integer(Int.self, at: index, path(key)), to: T.self) }
         if T.self == Double.self { return unsafeBitCast(try float(Double.self, at: index, path(key)), to: T.self) }
         if T.self == Decimal.self { return unsafeBitCast(try decimal(at: index, path(key)), to: T.self) }
-        if generatedDecoders, let generated = T.self as? any TapeDecodable.Type {
+        if lookUp, generatedDecoders, let generated = T.self as? any TapeDecodable.Type {
             return try Self.generated(generated, child(index, key), as: T.self)
         }
         return try T(from: child(index, key))
@@ -1159,29 +1221,48 @@ struct TapeSingleValue: SingleValueDecodingContainer {
 /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (either case) without building a String.
 enum UUIDBytes {
     static func parse(_ text: UnsafeBufferPointer<UInt8>) -> UUID? {
-        guard text.count == 36, text[8] == 0x2D, text[13] == 0x2D, text[18] == 0x2D, text[23] == 0x2D else {
-            return nil
+        guard text.count == 36, let base = text.baseAddress, text[8] == 0x2D, text[13] == 0x2D, text[18] == 0x2D,
+            text[23] == 0x2D
+        else { return nil }
+        // The 32 digits as four words of eight (the 4-digit groups in pairs), eight at a time.
+        let raw = UnsafeRawPointer(base)
+        func eight(_ offset: Int) -> UInt64 {
+            UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
         }
+        func four(_ offset: Int) -> UInt64 {
+            UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        }
+        guard let first = bytes(ofHex: eight(0)), let second = bytes(ofHex: four(9) | four(14) << 32),
+            let third = bytes(ofHex: four(19) | four(24) << 32), let fourth = bytes(ofHex: eight(28))
+        else { return nil }
         var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let table = hexValue
-        let valid = withUnsafeMutableBytes(of: &uuid) { output -> Bool in
-            var invalid: UInt8 = 0
-            var index = 0
-            for written in 0..<16 {
-                if index == 8 || index == 13 || index == 18 || index == 23 { index += 1 }
-                let high = table[Int(text[index])]
-                let low = table[Int(text[index + 1])]
-                invalid |= (high | low) & 0x10
-                output[written] = high << 4 | (low & 0x0F)
-                index += 2
-            }
-            return invalid == 0
+        withUnsafeMutableBytes(of: &uuid) { output in
+            output.storeBytes(of: first.littleEndian, toByteOffset: 0, as: UInt32.self)
+            output.storeBytes(of: second.littleEndian, toByteOffset: 4, as: UInt32.self)
+            output.storeBytes(of: third.littleEndian, toByteOffset: 8, as: UInt32.self)
+            output.storeBytes(of: fourth.littleEndian, toByteOffset: 12, as: UInt32.self)
         }
-        return valid ? UUID(uuid: uuid) : nil
+        return UUID(uuid: uuid)
     }
 
-    /// Hex digit values; 0x10 marks a byte that is not a hex digit.
-    private static let hexValue: [UInt8] = (0...255).map { byte -> UInt8 in
-        JSONString.hexDigit(UInt8(byte)) ?? 0x10
+    /// The four bytes that eight ASCII hex digits (either case; the first in the lowest byte of
+    /// `word`) spell, the first in the lowest byte; nil unless all eight are hex digits. Each
+    /// byte is classified by carry-free range tests (every byte is below 0x80 by then).
+    @inline(__always)
+    static func bytes(ofHex word: UInt64) -> UInt32? {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs = ones &* 0x80
+        guard word & highs == 0 else { return nil }
+        // A lane's high bit is set by `x + (0x80 - low)` when x ≥ low, by `x + (0x7F - high)` when x > high.
+        let digit = (word &+ ones &* (0x80 - 0x30)) & ~(word &+ ones &* (0x7F - 0x39)) & highs
+        let lower = word | ones &* 0x20
+        let letter = (lower &+ ones &* (0x80 - 0x61)) & ~(lower &+ ones &* (0x7F - 0x66)) & highs
+        guard digit | letter == highs else { return nil }
+        // `0`–`9` end in their value, `a`–`f` and `A`–`F` in 1–6 (plus 9).
+        let nibbles = (word & (ones &* 0x0F)) &+ (letter >> 7) &* 9
+        var packed = (nibbles << 4 | nibbles >> 8) & 0x00FF_00FF_00FF_00FF
+        packed = (packed | packed >> 8) & 0x0000_FFFF_0000_FFFF
+        packed = (packed | packed >> 16) & 0xFFFF_FFFF
+        return UInt32(truncatingIfNeeded: packed)
     }
 }

@@ -17,7 +17,9 @@
 protocol TapeDecodable: Decodable {
     /// Decodes the value at `decoder`'s tape entry.
     init(tape decoder: TapeDecoder) throws
-    /// The Swift names (coding keys) of the decoded fields, in declaration order.
+    /// The keys the decoder reads, one slot each: the fields' coding keys in declaration order
+    /// (for a hand-written `init(from:)`, in the order it reads them), then the names other
+    /// generations give some of them (``WireRules``).
     static var tapeNames: [StaticString] { get }
 }
 
@@ -28,11 +30,19 @@ extension TapeDecoder {
     /// slow lookups of the synthesized path (escaped keys, two keys naming one field), so that
     /// each field has at most one key here.
     @inline(__always)
-    func slots(_ field: (UnsafeBufferPointer<UInt8>) -> Int) throws -> TapeSlots? {
+    func slots(_ field: (UnsafeBufferPointer<UInt8>) -> Int) throws -> TapeSlots<SIMD32<Int32>>? {
+        try slots(SIMD32<Int32>.self, field)
+    }
+
+    /// ``slots(_:)`` for types with more names than 32 (`storage` is `SIMD64<Int32>`).
+    @inline(__always)
+    func slots<Storage: SIMD>(_ storage: Storage.Type, _ field: (UnsafeBufferPointer<UInt8>) -> Int) throws
+        -> TapeSlots<Storage>?
+    where Storage.Scalar == Int32 {
         let header = tape[index]
         guard header.kind == .object else { throw mismatch([String: Any].self, at: index, codingPath) }
         guard !header.flag else { return nil }
-        var slots = TapeSlots()
+        var slots = TapeSlots<Storage>()
         bytes.withUnsafeBufferPointer { bytes in
             tape.withUnsafeBufferPointer { tape in
                 let end = Int(header.end)
@@ -120,12 +130,56 @@ extension TapeDecoder {
         try present(slot).map { try T(tape: child($0, NamedKey(stringValue: name))) }
     }
 
-    /// Any other type, as the keyed container decodes it.
+    /// An array of strings, as `Array.init(from:)` reads it (the same coding paths and errors),
+    /// without an unkeyed container.
+    func strings(_ slot: Int, _ name: String) throws -> [String] {
+        try elements(at: required(slot, name), key: NamedKey(stringValue: name)) { list, element, position in
+            try list.string(at: element, list.path(TapeUnkeyedContainer.IndexKey(intValue: position)))
+        }
+    }
+    func strings(ifPresent slot: Int, _ name: String) throws -> [String]? {
+        try present(slot).map { try strings($0, name) }
+    }
+
+    /// An array of structs with generated decoders, read by them.
+    func models<T: TapeDecodable>(_ slot: Int, _ name: String) throws -> [T] {
+        try elements(at: required(slot, name), key: NamedKey(stringValue: name)) { list, element, position in
+            try T(tape: list.child(element, TapeUnkeyedContainer.IndexKey(intValue: position)))
+        }
+    }
+    func models<T: TapeDecodable>(ifPresent slot: Int, _ name: String) throws -> [T]? {
+        try present(slot).map { try models($0, name) }
+    }
+
+    /// The elements of the array at tape `index` (the member `key`), each read by `read` (the
+    /// array's decoder, the element's tape index, its position): `Array.init(from:)`'s checks
+    /// and coding paths, with the array's size reserved.
+    @inline(__always)
+    func elements<Element>(
+        at index: Int, key: NamedKey, _ read: (TapeDecoder, Int, Int) throws -> Element
+    ) throws -> [Element] {
+        let list = child(index, key)
+        let header = tape[index]
+        guard header.kind == .array else { throw mismatch([Any].self, at: index, list.codingPath) }
+        var elements: [Element] = []
+        elements.reserveCapacity(Int(header.count))
+        var cursor = index + 1
+        let end = Int(header.end)
+        while cursor < end {
+            elements.append(try read(list, cursor, elements.count))
+            cursor = tape[cursor].next(after: cursor)
+        }
+        return elements
+    }
+
+    /// Any other type, as the keyed container decodes it. The generator uses this reader only
+    /// for types without a generated decoder, so the conformance lookup of
+    /// ``value(_:at:key:)`` (`swift_conformsToProtocol` for every value) is skipped.
     func value<T: Decodable>(_ slot: Int, _ name: String) throws -> T {
-        try value(T.self, at: required(slot, name), key: NamedKey(stringValue: name))
+        try value(T.self, at: required(slot, name), key: NamedKey(stringValue: name), lookUp: false)
     }
     func value<T: Decodable>(ifPresent slot: Int, _ name: String) throws -> T? {
-        try present(slot).map { try value(T.self, at: $0, key: NamedKey(stringValue: name)) }
+        try present(slot).map { try value(T.self, at: $0, key: NamedKey(stringValue: name), lookUp: false) }
     }
 
     /// `T` at `index` through the generated decoder when it has one (`G` is `T`).
@@ -151,10 +205,10 @@ extension TapeDecoder {
 }
 
 /// Where a generated decoder's fields are on the tape: -1 when absent. Tape indices fit in
-/// `Int32` (the parser refuses larger bodies); the generator refuses types with more fields.
-struct TapeSlots {
-    static let capacity = 32
-    var raw = SIMD32<Int32>(repeating: -1)
+/// `Int32` (the parser refuses larger bodies); the generator picks the width by the number of
+/// names a type reads (32 for most, 64 for `Analysis`: its fields and the legacy names of some).
+struct TapeSlots<Storage: SIMD> where Storage.Scalar == Int32 {
+    var raw = Storage(repeating: -1)
 
     @inline(__always)
     subscript(position: Int) -> Int { Int(raw[position]) }
@@ -168,7 +222,13 @@ enum TapeKey {
         let count = name.utf8CodeUnitCount
         guard key.count == count, let base = key.baseAddress else { return false }
         let target = name.utf8Start
+        // Eight bytes at a time (most names are longer than that), then byte by byte.
         var index = 0
+        while index &+ 8 <= count {
+            let found = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            guard found == UnsafeRawPointer(target + index).loadUnaligned(as: UInt64.self) else { return false }
+            index &+= 8
+        }
         while index < count {
             guard base[index] == target[index] else { return false }
             index += 1

@@ -137,6 +137,12 @@ struct WireRules: Sendable {
         return 1 << ((UInt64(utf8.count) &* 31 &+ UInt64(utf8.last ?? 0)) % 64)
     }
 
+    /// What `generation` calls each ruled field (nil: it lacks the field), in the table's order
+    /// (for the generated decoders' differential tests).
+    func names(in generation: HubGeneration) -> [(field: String, name: String?)] {
+        entries.map { ($0.field, $0.rule.name(of: $0.field, in: generation)) }
+    }
+
     /// The entry of `field` (a Swift name), if it has a rule. A linear search: types have a
     /// handful of rules, and comparing short strings is cheaper than hashing them.
     func entry(for field: String) -> Entry? {

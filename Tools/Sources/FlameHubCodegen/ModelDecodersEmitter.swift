@@ -10,16 +10,25 @@ import SwiftSyntax
 /// fields are then read in declaration order with the same readers, coding paths and checks the
 /// synthesized `init(from:)` uses on the tape, so values and errors are the same.
 ///
+/// A hand-written `init(from:)` is translated statement by statement when it is a sequence of
+/// `property = reads` on one keyed container, each read a `decode`/`decodeIfPresent` that may be
+/// combined with `??` and `try?` (see HandWrittenDecoders.swift); on a `WireDecodingContainer`,
+/// the type's `wireRules` table is read from its source and the renames are written out.
+///
 /// A type stays on the synthesized path (no generated decoder) when the generator cannot
-/// reproduce its synthesized decoding exactly: a hand-written `init(from:)`, generic parameters,
-/// private stored properties, a property name with `_`, or `CodingKeys` that are not plain cases.
-/// The reasons are listed in the file's trailing comment, so that the choice is reviewable.
+/// reproduce its decoding exactly: a hand-written `init(from:)` of another shape, generic
+/// parameters, private stored properties, a property name with `_`, or `CodingKeys` that are
+/// not plain cases. The reasons are listed in the file's trailing comment, so that the choice is
+/// reviewable.
 struct ModelDecodersEmitter {
     static let path = Codegen.outputDirectory + "/ModelDecoders.swift"
     /// The protocol whose conformers are the roots (besides the value types they use).
     static let rootProtocol = "HubModel"
-    /// `TapeSlots.capacity` in the SDK.
+    /// Roots that are not models: the paging facts every list body carries.
+    static let extraRoots = ["ListMeta"]
+    /// The widths of the SDK's `TapeSlots` (`SIMD32<Int32>`, `SIMD64<Int32>`).
     static let maximumFields = 32
+    static let maximumNames = 64
 
     let index: DeclarationIndex
 
@@ -39,7 +48,40 @@ struct ModelDecodersEmitter {
     struct Model {
         var name: String
         var file: String
-        var fields: [Field]
+        /// The keys read, one slot each (the SDK's `tapeNames`).
+        var names: [String]
+        var body: Body
+    }
+
+    /// One read of a member: `decoder.<reader>(at[slot], "key")`.
+    struct Read: Hashable {
+        var reader: Reader
+        var optional: Bool
+        var key: String
+    }
+
+    /// An operand of an assignment's `??` chain.
+    indirect enum Operand: Hashable {
+        case read(Read)
+        /// Written as is: a property read earlier, `nil`.
+        case text(String)
+        /// `(try? a ?? b)`.
+        case tried([Operand])
+    }
+
+    /// `self.property = [try] operands[0] ?? operands[1] …`.
+    struct Assignment: Hashable {
+        var property: String
+        var operands: [Operand]
+    }
+
+    enum Body {
+        case straight([Assignment])
+        /// The payload's generation is recognised first by the `markers` (names only it uses,
+        /// newest generation first; none found: `fallback`), then the assignments of its group.
+        case byGeneration(
+            markers: [(generation: String, names: [String])], fallback: String,
+            groups: [(generations: [String], assignments: [Assignment])])
     }
 
     func file() throws -> SwiftFile? {
@@ -84,7 +126,8 @@ struct ModelDecodersEmitter {
     func plan() -> (models: [Model], skipped: [(String, String)]) {
         // Roots first, then the structs their fields name, until nothing new turns up.
         var candidates = index.declarationOrder.filter { name in
-            index.nominals[name]?.kind == .struct && conforms(name, to: Self.rootProtocol)
+            index.nominals[name]?.kind == .struct
+                && (conforms(name, to: Self.rootProtocol) || Self.extraRoots.contains(name))
         }
         var seen = Set(candidates)
         var reasons: [String: String] = [:]
@@ -94,7 +137,10 @@ struct ModelDecodersEmitter {
             cursor += 1
             guard let declaration = index.nominals[name]?.structDecl else { continue }
             for (type, _) in storedProperties(declaration) {
-                guard let type, let referenced = nominalStruct(Self.unwrapped(type).base, from: name),
+                guard var type = type.map({ Self.unwrapped($0).base }) else { continue }
+                // The elements of an array too (`[CommandArgument]`).
+                if let array = type.as(ArrayTypeSyntax.self) { type = array.element }
+                guard let referenced = nominalStruct(type, from: name),
                     seen.insert(referenced).inserted, isDecodable(referenced)
                 else { continue }
                 candidates.append(referenced)
@@ -106,12 +152,29 @@ struct ModelDecodersEmitter {
         for name in candidates {
             if let reason = refusal(name) { reasons[name] = reason } else { accepted.insert(name) }
         }
+        // Hand-written decoders whose statements cannot be read stay synthesized too.
+        for name in accepted.sorted() where hasHandWrittenDecoder(name) {
+            if case .failure(let refusal) = translated(name, accepted: accepted) {
+                reasons[name] = refusal.reason
+                accepted.remove(name)
+            }
+        }
         var models: [Model] = []
         for name in index.declarationOrder where accepted.contains(name) {
             guard let nominal = index.nominals[name], let declaration = nominal.structDecl,
                 let file = nominal.structFile
             else { continue }
-            models.append(Model(name: name, file: file, fields: fields(of: declaration, in: name, accepted: accepted)))
+            if hasHandWrittenDecoder(name) {
+                if case .success(let model) = translated(name, accepted: accepted) { models.append(model) }
+                continue
+            }
+            let fields = fields(of: declaration, in: name, accepted: accepted)
+            let body = fields.map { field in
+                Assignment(
+                    property: field.property,
+                    operands: [.read(Read(reader: field.reader, optional: field.optional, key: field.key))])
+            }
+            models.append(Model(name: name, file: file, names: fields.map(\.key), body: .straight(body)))
         }
         let skipped = index.declarationOrder.compactMap { name in reasons[name].map { (name, $0) } }
         return (models, skipped)
@@ -122,7 +185,6 @@ struct ModelDecodersEmitter {
         guard let nominal = index.nominals[name], let declaration = nominal.structDecl else { return "not a struct" }
         if declaration.genericParameterClause != nil { return "generic" }
         if Self.isPrivate(declaration.modifiers) { return "private" }
-        if hasHandWrittenDecoder(name) { return "hand-written init(from:)" }
         if !isDecodable(name) { return "not Decodable" }
         if inherits(name, "RawRepresentable") || conforms(name, to: "HubStringEnum") {
             return "decoded from its raw value"
@@ -140,7 +202,10 @@ struct ModelDecodersEmitter {
                 if binding.typeAnnotation == nil { return "a property without a written type" }
             }
         }
-        if storedProperties(declaration).count > Self.maximumFields { return "more than \(Self.maximumFields) fields" }
+        // A hand-written decoder's names are counted when it is translated.
+        if !hasHandWrittenDecoder(name), storedProperties(declaration).count > Self.maximumFields {
+            return "more than \(Self.maximumFields) fields"
+        }
         if index.nominals[name + ".CodingKeys"] != nil, codingKeys(of: name) == nil {
             return "CodingKeys other than plain cases"
         }
@@ -183,11 +248,15 @@ struct ModelDecodersEmitter {
         }
     }
 
-    private func reader(_ type: TypeSyntax, from scope: String, _ accepted: Set<String>) -> Reader {
+    func reader(_ type: TypeSyntax, from scope: String, _ accepted: Set<String>) -> Reader {
         let leaves = [
             "String": "string", "UUID": "uuid", "Date": "date", "Bool": "bool", "Int": "int", "Double": "double",
         ]
         if let leaf = leaves[type.trimmedDescription] { return leaf }
+        if let array = type.as(ArrayTypeSyntax.self) {
+            if array.element.trimmedDescription == "String" { return "strings" }
+            if let element = nominalStruct(array.element, from: scope), accepted.contains(element) { return "models" }
+        }
         if let nominal = nominalStruct(type, from: scope) {
             if accepted.contains(nominal) { return "model" }
             if conforms(nominal, to: "HubStringEnum") && !hasHandWrittenDecoder(nominal) { return "stringEnum" }
@@ -195,7 +264,7 @@ struct ModelDecodersEmitter {
         return "value"
     }
 
-    private func hasHandWrittenDecoder(_ name: String) -> Bool {
+    func hasHandWrittenDecoder(_ name: String) -> Bool {
         index.nominals[name]?.initializers.contains { initializer in
             let parameters = initializer.signature.parameterClause.parameters
             return parameters.count == 1 && parameters.first?.firstName.text == "from"
@@ -204,7 +273,7 @@ struct ModelDecodersEmitter {
 
     /// The string values of an explicit `CodingKeys` by case name, or nil when it is not an enum
     /// of plain cases (with optional string raw values) or there is none.
-    private func codingKeys(of name: String) -> [String: String]? {
+    func codingKeys(of name: String) -> [String: String]? {
         guard let declaration = index.nominals[name + ".CodingKeys"]?.enumDecl else { return nil }
         var keys: [String: String] = [:]
         for member in declaration.memberBlock.members {
@@ -233,24 +302,48 @@ struct ModelDecodersEmitter {
     // MARK: - Emission
 
     private func emit(_ model: Model, into writer: inout SwiftWriter) {
+        let wide = model.names.count > Self.maximumFields
+        let slot = { (key: String) in model.names.firstIndex(of: key) ?? -1 }
         writer.block("extension \(model.name): TapeDecodable") { writer in
-            writer.list("static let tapeNames: [StaticString] = ", model.fields.map { "\"\($0.key)\"" })
+            writer.list("static let tapeNames: [StaticString] = ", model.names.map { "\"\($0)\"" })
             writer.line("")
             writer.block("init(tape decoder: TapeDecoder) throws") { writer in
-                writer.block("guard let at = try decoder.slots(Self.tapeField) else") { writer in
+                let slots = wide ? "SIMD64<Int32>.self, Self.tapeField" : "Self.tapeField"
+                writer.block("guard let at = try decoder.slots(\(slots)) else") { writer in
                     writer.line("self = try Self(from: decoder)")
                     writer.line("return")
                 }
-                for (position, field) in model.fields.enumerated() {
-                    writer.line(assignment(field, slot: "at[\(position)]"))
+                switch model.body {
+                case .straight(let assignments):
+                    for assignment in assignments { emit(assignment, slot: slot, into: &writer) }
+                case .byGeneration(let markers, let fallback, let groups):
+                    writer.line("let generation: HubGeneration")
+                    var opening = "if"
+                    for (generation, names) in markers where !names.isEmpty {
+                        let condition = names.map { "at[\(slot($0))] >= 0" }.joined(separator: " || ")
+                        writer.line("\(opening) \(condition) {")
+                        writer.line(SwiftWriter.indentUnit + "generation = .\(generation)")
+                        opening = "} else if"
+                    }
+                    writer.line("} else {")
+                    writer.line(SwiftWriter.indentUnit + "generation = .\(fallback)")
+                    writer.line("}")
+                    writer.line("switch generation {")
+                    for (generations, assignments) in groups {
+                        writer.line("case \(generations.map { "." + $0 }.joined(separator: ", ")):")
+                        writer.indented { writer in
+                            for assignment in assignments { emit(assignment, slot: slot, into: &writer) }
+                        }
+                    }
+                    writer.line("}")
                 }
             }
             writer.line("")
             writer.block("static func tapeField(_ key: UnsafeBufferPointer<UInt8>) -> Int") { writer in
                 // Both spellings of every key, grouped by length (no conversion at run time).
                 var byLength: [Int: [(String, Int)]] = [:]
-                for (position, field) in model.fields.enumerated() {
-                    for spelling in Self.spellings(field.key) {
+                for (position, name) in model.names.enumerated() {
+                    for spelling in Self.spellings(name) {
                         byLength[spelling.utf8.count, default: []].append((spelling, position))
                     }
                 }
@@ -268,10 +361,22 @@ struct ModelDecodersEmitter {
         }
     }
 
-    /// `self.x = …` for one field, reading it the way the synthesized `init(from:)` does.
-    private func assignment(_ field: Field, slot: String) -> String {
-        let arguments = field.optional ? "ifPresent: \(slot), \"\(field.key)\"" : "\(slot), \"\(field.key)\""
-        return "self.\(field.property) = try decoder.\(field.reader)(\(arguments))"
+    /// `self.x = …`, reading each member the way the synthesized or hand-written `init(from:)`
+    /// does; `try` only when a read outside `try?` can throw.
+    private func emit(_ assignment: Assignment, slot: (String) -> Int, into writer: inout SwiftWriter) {
+        func text(_ operand: Operand) -> String {
+            switch operand {
+            case .read(let read):
+                let arguments = (read.optional ? "ifPresent: " : "") + "at[\(slot(read.key))], \"\(read.key)\""
+                return "decoder.\(read.reader)(\(arguments))"
+            case .text(let text):
+                return text
+            case .tried(let operands):
+                return "(try? " + operands.map(text).joined(separator: " ?? ") + ")"
+            }
+        }
+        let throwing = assignment.operands.contains { if case .read = $0 { true } else { false } }
+        writer.chain("self.\(assignment.property) =", assignment.operands.map(text), prefix: throwing ? "try " : "")
     }
 
     // MARK: - Helpers
@@ -302,7 +407,7 @@ struct ModelDecodersEmitter {
     }
 
     /// The struct a plain or dotted type name refers to from inside `scope` (a qualified name).
-    private func nominalStruct(_ type: TypeSyntax, from scope: String) -> String? {
+    func nominalStruct(_ type: TypeSyntax, from scope: String) -> String? {
         guard type.is(IdentifierTypeSyntax.self) || type.is(MemberTypeSyntax.self),
             type.as(IdentifierTypeSyntax.self)?.genericArgumentClause == nil,
             case .nominal(let name)? = index.lookup(
@@ -356,7 +461,7 @@ struct ModelDecodersEmitter {
         return false
     }
 
-    private static func isStatic(_ variable: VariableDeclSyntax) -> Bool {
+    static func isStatic(_ variable: VariableDeclSyntax) -> Bool {
         variable.modifiers.contains { $0.name.tokenKind == .keyword(.static) || $0.name.tokenKind == .keyword(.class) }
     }
 

@@ -42,6 +42,32 @@ struct SwiftWriter {
         line("}")
     }
 
+    /// The lines written by `body` one level deeper (a `case` of a `switch`).
+    mutating func indented(_ body: (inout SwiftWriter) throws -> Void) rethrows {
+        depth += 1
+        try body(&self)
+        depth -= 1
+    }
+
+    /// `head prefix operands[0] ?? operands[1] …` (an assignment): on one line if it fits, else
+    /// the right-hand side on a continuation line, else each operand on its own continuation
+    /// line, as `swift format` lays out a long `??` chain.
+    mutating func chain(_ head: String, _ operands: [String], prefix: String) {
+        let right = prefix + operands.joined(separator: " ?? ")
+        if indentation.count + head.count + 1 + right.count <= Self.lineLength {
+            line(head + " " + right)
+            return
+        }
+        line(head)
+        depth += 1
+        if indentation.count + right.count <= Self.lineLength || operands.count < 2 {
+            line(right)
+        } else {
+            for (offset, operand) in operands.enumerated() { line((offset == 0 ? prefix : "?? ") + operand) }
+        }
+        depth -= 1
+    }
+
     /// `head[items]` on one line if it fits, else one item per line with a trailing comma (as
     /// `swift format` lays out a collection literal that does not fit).
     mutating func list(_ head: String, _ items: [String]) {

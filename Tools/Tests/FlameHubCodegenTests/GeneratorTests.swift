@@ -212,9 +212,8 @@ struct GeneratorTests {
     }
 
     @Test func modelsAndTheValueStructsTheyUseGetTapeDecoders() throws {
-        let output = try Self.generate([
-            "Engine/HubModel.swift": "public protocol HubModel: Codable, Sendable {}",
-            "Models/Shop.swift": """
+        let text = try Self.modelDecoders(
+            """
             public protocol HubStringEnum: RawRepresentable, Codable where RawValue == String {}
             public struct Kind: HubStringEnum { public let rawValue: String }
             public struct Shop: HubModel {
@@ -231,9 +230,7 @@ struct GeneratorTests {
                 public var id: UUID
                 public init(from decoder: any Decoder) throws { id = UUID() }
             }
-            """,
-        ])
-        let text = try #require(output["Sources/FlameHub/Generated/ModelDecoders.swift"])
+            """)
         // Both spellings of each key, precomputed; fields read in declaration order.
         #expect(text.contains(#"if TapeKey.spells(key, "displayName") { return 1 }"#))
         #expect(text.contains(#"if TapeKey.spells(key, "display_name") { return 1 }"#))
@@ -241,12 +238,101 @@ struct GeneratorTests {
             text.contains(#"static let tapeNames: [StaticString] = ["id", "displayName", "kind", "address", "tags"]"#))
         #expect(text.contains(#"self.kind = try decoder.stringEnum(ifPresent: at[2], "kind")"#))
         #expect(text.contains(#"self.address = try decoder.model(at[3], "address")"#))
-        #expect(text.contains(#"self.tags = try decoder.value(at[4], "tags")"#))
+        // An array of strings is read without an unkeyed container.
+        #expect(text.contains(#"self.tags = try decoder.strings(at[4], "tags")"#))
         #expect(text.contains("extension Address: TapeDecodable {"))
         // A hand-written init(from:) and a raw-value type stay synthesized, and say so.
         #expect(!text.contains("extension Order: TapeDecodable"))
         #expect(text.contains("// - Order: hand-written init(from:)"))
         #expect(text.contains("// - Kind: decoded from its raw value"))
+    }
+
+    /// ModelDecoders.swift for the models in `source`, beside a `HubModel` and a `HubGeneration`.
+    static func modelDecoders(_ source: String) throws -> String {
+        let output = try generate([
+            "Engine/HubModel.swift": "public protocol HubModel: Codable, Sendable {}",
+            "Engine/Dialect.swift": "public enum HubGeneration: String { case legacy, transitional, current }",
+            "Models/Shop.swift": source,
+        ])
+        return try #require(output["Sources/FlameHub/Generated/ModelDecoders.swift"])
+    }
+
+    @Test func handWrittenDecodersAreTranslatedWithTheirWireRenames() throws {
+        let text = try Self.modelDecoders(
+            """
+            public struct Shop: HubModel {
+                public var id: UUID
+                public var state: String?
+                public var label: String?
+                public var createdAt: Date
+                public init(from decoder: any Decoder) throws {
+                    let keys = try WireDecodingContainer(decoder, keyedBy: CodingKeys.self, rules: Self.wireRules)
+                    id = try keys.decode(UUID.self, forKey: .id)
+                    // The legacy name as well.
+                    state = try keys.decodeIfPresent(String.self, forKey: .state)
+                    label = try keys.decodeIfPresent(String.self, forKey: .label) ?? state
+                    createdAt = try keys.decode(Date.self, forKey: .createdAt)
+                }
+            }
+            extension Shop: WireRuled {
+                static let wireRules: WireRules = WireRules(
+                    CodingKeys.self, [.state: .named([.legacy: "status"]), .label: .only([.current])])
+            }
+            public struct Till: HubModel {
+                public var id: UUID
+                public var note: String?
+                public init(from decoder: any Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    id = try container.decode(UUID.self, forKey: .id)
+                    note = (try? container.decodeIfPresent(String.self, forKey: .note)) ?? nil
+                }
+            }
+            public struct Shelf: HubModel {
+                public var id: UUID
+                public init(from decoder: any Decoder) throws {
+                    let container = try decoder.singleValueContainer()
+                    id = try container.decode(UUID.self)
+                }
+            }
+            """)
+        // The renamed field is read under its Swift name, then under the legacy one.
+        #expect(
+            text.contains(#"static let tapeNames: [StaticString] = ["id", "state", "status", "label", "createdAt"]"#))
+        #expect(
+            text.contains(
+                #"self.state = try decoder.string(ifPresent: at[1], "state") ?? decoder.string(ifPresent: at[2], "status")"#
+            ))
+        #expect(text.contains(#"self.label = try decoder.string(ifPresent: at[3], "label") ?? state"#))
+        #expect(text.contains(#"self.note = (try? decoder.string(ifPresent: at[1], "note")) ?? nil"#))
+        // A shape the generator does not read stays synthesized, and says why.
+        #expect(!text.contains("extension Shelf: TapeDecodable"))
+        #expect(text.contains("// - Shelf: hand-written init(from:): opens"))
+    }
+
+    @Test func aNameOfTwoFieldsMakesTheGenerationRecognisedFirst() throws {
+        let text = try Self.modelDecoders(
+            """
+            public struct Parcel: HubModel {
+                public var boxId: UUID?
+                public var crateId: UUID?
+                public init(from decoder: any Decoder) throws {
+                    let keys = try WireDecodingContainer(decoder, keyedBy: CodingKeys.self, rules: Self.wireRules)
+                    boxId = try keys.decodeIfPresent(UUID.self, forKey: .boxId)
+                    crateId = try keys.decodeIfPresent(UUID.self, forKey: .crateId)
+                }
+            }
+            extension Parcel: WireRuled {
+                static let wireRules: WireRules = WireRules(
+                    CodingKeys.self, [.crateId: .named([.legacy: "boxId"]), .boxId: .only([.transitional, .current])])
+            }
+            """)
+        // Legacy `boxId` is the crate: the payload's generation decides which field reads it.
+        #expect(text.contains("if at[1] >= 0 {\n            generation = .current"))
+        #expect(
+            text.contains(
+                "case .legacy:\n            self.boxId = nil\n            self.crateId = try decoder.uuid(ifPresent: at[0], \"boxId\")"
+            ))
+        #expect(text.contains("case .transitional, .current:"))
     }
 
     @Test func staleFilesAreReportedWithTheirPathAndADiff() throws {
