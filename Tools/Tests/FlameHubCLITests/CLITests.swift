@@ -1,6 +1,7 @@
 import Crypto
 import FlameHub
 import FlameHubEmulator
+import FlameHubTestSupport
 import Foundation
 import Testing
 
@@ -158,9 +159,12 @@ struct CLITests {
             #expect(anonymous.status == 67, "\(anonymous)")
             #expect(anonymous.stderr.contains("FLAME_HUB_USERNAME"))
 
-            let closed = try await CLIRunner.run(
-                ["nodes", "list", "--hub", "http://127.0.0.1:\(try closedPort())/", "--retries", "0", "--no-proxy"],
-                environment: hub.adminEnvironment)
+            // The port stays bound (not listening) while the CLI runs, so no other test's server takes it.
+            let closed = try await TestNetwork.withRefusingPort { port in
+                try await CLIRunner.run(
+                    ["nodes", "list", "--hub", "http://127.0.0.1:\(port)/", "--retries", "0", "--no-proxy"],
+                    environment: hub.adminEnvironment)
+            }
             #expect(closed.status == 75, "\(closed)")
             #expect(closed.stderr.hasPrefix("flamehub: network error"))
 
@@ -410,23 +414,5 @@ struct CLITests {
             #expect(result.status == 0, "\(result)")
             #expect(result.stdout.contains("bucket-files") && result.stdout.contains("analyses"), "\(shell)")
         }
-    }
-
-    /// A port of 127.0.0.1 that nothing listens on: bound, then released.
-    func closedPort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        guard bound else { throw CLIRunner.Failure("cannot bind a port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -280,15 +280,16 @@ struct TransportHTTPTests {
 
     @Test("connecting to a closed port fails at once with connectionFailed, nothing sent")
     func closedPort() async throws {
-        let port = try TestNetwork.freePort()
-        try await Fixtures.withTransport { transport in
-            let error = await #expect(throws: TransportError.self) {
-                _ = try await transport.fetch("http://127.0.0.1:\(port)/nothing?token=secret")
+        try await TestNetwork.withRefusingPort { port in
+            try await Fixtures.withTransport { transport in
+                let error = await #expect(throws: TransportError.self) {
+                    _ = try await transport.fetch("http://127.0.0.1:\(port)/nothing?token=secret")
+                }
+                #expect(error?.code == .connectionFailed)
+                #expect(error?.curlCode == 7)
+                #expect(error?.mayHaveReachedServer == false)
+                #expect(error?.url == "http://127.0.0.1:\(port)/nothing?token=<redacted>")
             }
-            #expect(error?.code == .connectionFailed)
-            #expect(error?.curlCode == 7)
-            #expect(error?.mayHaveReachedServer == false)
-            #expect(error?.url == "http://127.0.0.1:\(port)/nothing?token=<redacted>")
         }
     }
 
