@@ -47,7 +47,7 @@ final class CurlLoop: @unchecked Sendable {
     /// Handles whose transfer received a complete header block in this turn.
     private var headsToCheck: [CurlTransfer] = []
     /// Transfers curl reported done in this turn, retired after all of them were completed.
-    private var completedThisTurn: [(UnsafeMutableRawPointer, CurlTransfer, failed: Bool)] = []
+    private var completedThisTurn: [(UnsafeMutableRawPointer, CurlTransfer)] = []
     /// Transfers whose response stream holds bytes received in this turn, published after it.
     private var streamsToPublish: [CurlTransfer] = []
     /// Easy handles of finished transfers, reset and reconfigured by the next caller's thread.
@@ -372,12 +372,10 @@ final class CurlLoop: @unchecked Sendable {
             // executor thread woken by the first finds the others queued; with the handle's
             // removal and recycling in between, it could run dry and sleep before the next.
             transfer.complete(with: result == CURLE_OK ? nil : transfer.error(for: result))
-            completedThisTurn.append((handle, transfer, result != CURLE_OK))
+            completedThisTurn.append((handle, transfer))
         }
         guard !completedThisTurn.isEmpty else { return false }
-        for (handle, transfer, failed) in completedThisTurn {
-            retire(handle, transfer, failed: failed, multi: multi)
-        }
+        for (handle, transfer) in completedThisTurn { retire(handle, transfer, multi: multi) }
         completedThisTurn.removeAll(keepingCapacity: true)
         return true
     }
@@ -470,21 +468,15 @@ final class CurlLoop: @unchecked Sendable {
     ) {
         // No curl call comes between the two: completing first changes nothing for libcurl.
         transfer.complete(with: failure)
-        retire(handle, transfer, failed: failure != nil, multi: multi)
+        retire(handle, transfer, multi: multi)
     }
 
-    /// Takes a completed transfer's handle out of the multi handle and keeps it for reuse. The
-    /// handle of a failed transfer is reset by its next taker rather than reused with its options:
-    /// what libcurl keeps in a handle after a refused connection, a timeout or an abort is not
-    /// ours to vouch for. (Two clean-clone CI runs saw the GET after a refused connection on one
-    /// transport time out with no byte received; not reproduced in isolation, cause not found.)
-    private func retire(
-        _ handle: UnsafeMutableRawPointer, _ transfer: CurlTransfer, failed: Bool, multi: UnsafeMutableRawPointer
-    ) {
+    /// Takes a completed transfer's handle out of the multi handle and keeps it for reuse.
+    private func retire(_ handle: UnsafeMutableRawPointer, _ transfer: CurlTransfer, multi: UnsafeMutableRawPointer) {
         _ = curl_multi_remove_handle(multi, handle)
         active[handle] = nil
         // Free what the handle points at before another thread can take the handle.
-        let setup = failed ? nil : transfer.reusableSetup
+        let setup = transfer.reusableSetup
         transfer.releaseResources()
         recycle(transfer.easy, setup: setup)
     }
