@@ -58,24 +58,22 @@ struct TransportHandleReuseTests {
 
     @Test("an error's text names its own request, not an earlier failure's")
     func errorTextDoesNotLinger() async throws {
-        try await TestNetwork.withRefusingPort { closed in
-            try await TestHTTPServer.with { server in
-                // 10 s: long enough for /hello while the whole suite loads both cores (2 s was
-                // not), short enough for /slow (60 s) to time out.
-                try await Fixtures.withTransport({ $0.timeouts.request = .seconds(10) }) { transport in
-                    let first = await #expect(throws: TransportError.self) {
-                        _ = try await transport.fetch("http://127.0.0.1:\(closed)/nothing")
-                    }
-                    #expect(first?.message.contains("\(closed)") == true)
-                    let hello = try await transport.text("\(server.baseURL)/hello")
-                    #expect(hello.text == "hello")
-                    // A failure of another kind on a kept handle: its message is its own.
-                    let slow = await #expect(throws: TransportError.self) {
-                        _ = try await transport.fetch("\(server.baseURL)/slow?ms=60000")
-                    }
-                    #expect(slow?.code == .requestTimeout)
-                    #expect(slow?.message.contains("\(closed)") == false)
+        let closed = try TestNetwork.freePort()
+        try await TestHTTPServer.with { server in
+            // 2 s: long enough for /hello on a loaded machine, short enough for /slow to time out.
+            try await Fixtures.withTransport({ $0.timeouts.request = .seconds(2) }) { transport in
+                let first = await #expect(throws: TransportError.self) {
+                    _ = try await transport.fetch("http://127.0.0.1:\(closed)/nothing")
                 }
+                #expect(first?.message.contains("\(closed)") == true)
+                let hello = try await transport.text("\(server.baseURL)/hello")
+                #expect(hello.text == "hello")
+                // A failure of another kind on a kept handle: its message is its own.
+                let slow = await #expect(throws: TransportError.self) {
+                    _ = try await transport.fetch("\(server.baseURL)/slow?ms=30000")
+                }
+                #expect(slow?.code == .requestTimeout)
+                #expect(slow?.message.contains("\(closed)") == false)
             }
         }
     }
