@@ -56,17 +56,15 @@ public final class CurlTransport: HTTPTransport {
         try Task.checkCancellation()
         try HeaderText.check(request, body: body, userAgent: configuration.userAgent)
         let proxy = request.scheme?.lowercased() == "https" ? httpsProxy : httpProxy
-        let (easy, keepsOptions) = try loop.takeHandle(
-            for: CurlTransfer.reusableSetup(method: request.method, body: body, proxy: proxy))
-        let transfer = CurlTransfer(
-            request: request, body: body, configuration: configuration, proxy: proxy, easy: easy)
+        let transfer = CurlTransfer(request: request, body: body, configuration: configuration, proxy: proxy)
         transfer.loop = loop
+        let (handle, keepsOptions) = try loop.takeHandle(for: transfer.reusableSetup)
         do {
-            try transfer.configure(keepingOptions: keepsOptions)
+            try transfer.configure(handle: handle, keepingOptions: keepsOptions)
         } catch {
             transfer.complete(with: error)
             transfer.releaseResources()
-            loop.returnHandle(easy)
+            loop.returnHandle(handle)
             throw error
         }
         let (head, body) = try await withTaskCancellationHandler {
