@@ -96,9 +96,10 @@ struct CLITransportTests {
                 #expect(proxy.loggedRequests.count == viaEnvironment)
 
                 // A proxy that is not there is a network failure, named as such.
-                let refused = try await CLIRunner.run(
-                    arguments + ["--proxy", "http://127.0.0.1:\(try TestNetwork.freePort())"],
-                    environment: hub.adminEnvironment)
+                let refused = try await TestNetwork.withRefusingPort { port in
+                    try await CLIRunner.run(
+                        arguments + ["--proxy", "http://127.0.0.1:\(port)"], environment: hub.adminEnvironment)
+                }
                 #expect(refused.status == 75, "\(refused)")
             }
         }

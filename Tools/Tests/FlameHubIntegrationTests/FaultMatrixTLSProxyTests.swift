@@ -90,19 +90,21 @@ struct FaultMatrixProxyTests {
 
     @Test("a proxy that is down: proxyFailure, nothing sent, retried; through the client the same error")
     func proxyDown() async throws {
-        let port = try TestNetwork.freePort()
-        try await ScriptedServer.with({ _ in FaultFixtures.json(FaultFixtures.nodeJSON) }) { server in
-            try await Fixtures.withTransport({ $0.proxy = .explicit(.init(url: "http://127.0.0.1:\(port)")) }) {
-                transport in
-                let counter = Counting()
-                let core = FaultFixtures.core(server.baseURL, transport, counter: counter)
-                let error = await #expect(throws: TransportError.self) {
-                    try await core.createNode(CreateNode(name: "never-sent"))
+        // Held bound while the test runs: a port free a moment ago can become a test server's.
+        try await TestNetwork.withRefusingPort { port in
+            try await ScriptedServer.with({ _ in FaultFixtures.json(FaultFixtures.nodeJSON) }) { server in
+                try await Fixtures.withTransport({ $0.proxy = .explicit(.init(url: "http://127.0.0.1:\(port)")) }) {
+                    transport in
+                    let counter = Counting()
+                    let core = FaultFixtures.core(server.baseURL, transport, counter: counter)
+                    let error = await #expect(throws: TransportError.self) {
+                        try await core.createNode(CreateNode(name: "never-sent"))
+                    }
+                    #expect(error?.code == .proxyFailure)
+                    #expect(error?.mayHaveReachedServer == false)
+                    #expect(counter.attempts == 3)
+                    #expect(server.requests.isEmpty)
                 }
-                #expect(error?.code == .proxyFailure)
-                #expect(error?.mayHaveReachedServer == false)
-                #expect(counter.attempts == 3)
-                #expect(server.requests.isEmpty)
             }
         }
     }
@@ -143,20 +145,22 @@ struct FaultMatrixProxyTests {
 
     @Test("NO_PROXY: the listed host bypasses a proxy that is down, other hosts fail at the proxy")
     func noProxy() async throws {
-        let port = try TestNetwork.freePort()
-        try await ScriptedServer.with({ _ in FaultFixtures.json(FaultFixtures.nodeJSON) }) { server in
-            try await Fixtures.withTransport({
-                $0.proxy = .explicit(.init(url: "http://127.0.0.1:\(port)", noProxy: "127.0.0.1"))
-            }) { transport in
-                let counter = Counting()
-                let core = FaultFixtures.core(server.baseURL, transport, counter: counter)
-                let node = try await core.getNode(FaultFixtures.nodeID)
-                #expect(node?.name == "fault-node")
-                #expect(counter.attempts == 1)
-                let error = await #expect(throws: TransportError.self) {
-                    _ = try await transport.fetch("http://localhost:\(server.port)/elsewhere")
+        // Held bound while the test runs: a port free a moment ago can become a test server's.
+        try await TestNetwork.withRefusingPort { port in
+            try await ScriptedServer.with({ _ in FaultFixtures.json(FaultFixtures.nodeJSON) }) { server in
+                try await Fixtures.withTransport({
+                    $0.proxy = .explicit(.init(url: "http://127.0.0.1:\(port)", noProxy: "127.0.0.1"))
+                }) { transport in
+                    let counter = Counting()
+                    let core = FaultFixtures.core(server.baseURL, transport, counter: counter)
+                    let node = try await core.getNode(FaultFixtures.nodeID)
+                    #expect(node?.name == "fault-node")
+                    #expect(counter.attempts == 1)
+                    let error = await #expect(throws: TransportError.self) {
+                        _ = try await transport.fetch("http://localhost:\(server.port)/elsewhere")
+                    }
+                    #expect(error?.code == .proxyFailure)
                 }
-                #expect(error?.code == .proxyFailure)
             }
         }
     }

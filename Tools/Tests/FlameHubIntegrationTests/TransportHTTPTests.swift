@@ -474,33 +474,36 @@ struct TransportRetryIntegrationTests {
 
     @Test("POST to a closed port is retried (nothing was sent); a POST timeout is not")
     func postConnectionFailures() async throws {
-        let port = try TestNetwork.freePort()
-        try await Fixtures.withTransport({ $0.timeouts.request = .milliseconds(300) }) { transport in
-            let counter = CountingMiddleware()
-            let policy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10))
-            let client = transport.with([RetryMiddleware(policy: policy), counter])
-            let error = await #expect(throws: TransportError.self) {
-                _ = try await client.fetch("http://127.0.0.1:\(port)/", method: .post, body: .string("x"))
-            }
-            #expect(error?.code == .connectionFailed)
-            #expect(counter.attempts == 3)
-
-            try await TestHTTPServer.with { server in
-                let timedOut = CountingMiddleware()
-                let slowClient = transport.with([RetryMiddleware(policy: policy), timedOut])
-                let postError = await #expect(throws: TransportError.self) {
-                    _ = try await slowClient.fetch("\(server.baseURL)/slow?ms=30000", method: .post, body: .string("x"))
+        // Held bound while the test runs: a port free a moment ago can become a test server's.
+        try await TestNetwork.withRefusingPort { port in
+            try await Fixtures.withTransport({ $0.timeouts.request = .milliseconds(300) }) { transport in
+                let counter = CountingMiddleware()
+                let policy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10))
+                let client = transport.with([RetryMiddleware(policy: policy), counter])
+                let error = await #expect(throws: TransportError.self) {
+                    _ = try await client.fetch("http://127.0.0.1:\(port)/", method: .post, body: .string("x"))
                 }
-                #expect(postError?.code == .requestTimeout)
-                #expect(postError?.mayHaveReachedServer == true)
-                #expect(timedOut.attempts == 1)
+                #expect(error?.code == .connectionFailed)
+                #expect(counter.attempts == 3)
 
-                let getCounter = CountingMiddleware()
-                let getClient = transport.with([RetryMiddleware(policy: policy), getCounter])
-                await #expect(throws: TransportError.self) {
-                    _ = try await getClient.fetch("\(server.baseURL)/slow?ms=30000")
+                try await TestHTTPServer.with { server in
+                    let timedOut = CountingMiddleware()
+                    let slowClient = transport.with([RetryMiddleware(policy: policy), timedOut])
+                    let postError = await #expect(throws: TransportError.self) {
+                        _ = try await slowClient.fetch(
+                            "\(server.baseURL)/slow?ms=30000", method: .post, body: .string("x"))
+                    }
+                    #expect(postError?.code == .requestTimeout)
+                    #expect(postError?.mayHaveReachedServer == true)
+                    #expect(timedOut.attempts == 1)
+
+                    let getCounter = CountingMiddleware()
+                    let getClient = transport.with([RetryMiddleware(policy: policy), getCounter])
+                    await #expect(throws: TransportError.self) {
+                        _ = try await getClient.fetch("\(server.baseURL)/slow?ms=30000")
+                    }
+                    #expect(getCounter.attempts == 3)
                 }
-                #expect(getCounter.attempts == 3)
             }
         }
     }

@@ -60,18 +60,20 @@ struct TransportProxyTests {
 
     @Test("a proxy that is down gives proxyFailure naming the proxy, without its password")
     func proxyDown() async throws {
-        let port = try TestNetwork.freePort()
-        try await TestHTTPServer.with { server in
-            try await Fixtures.withTransport({
-                $0.proxy = .explicit(.init(url: "http://robot:pr0xy-pa55@127.0.0.1:\(port)"))
-            }) { transport in
-                let error = await #expect(throws: TransportError.self) {
-                    _ = try await transport.fetch("\(server.baseURL)/hello")
+        // Held bound while the test runs: a port free a moment ago can become the test server's.
+        try await TestNetwork.withRefusingPort { port in
+            try await TestHTTPServer.with { server in
+                try await Fixtures.withTransport({
+                    $0.proxy = .explicit(.init(url: "http://robot:pr0xy-pa55@127.0.0.1:\(port)"))
+                }) { transport in
+                    let error = await #expect(throws: TransportError.self) {
+                        _ = try await transport.fetch("\(server.baseURL)/hello")
+                    }
+                    #expect(error?.code == .proxyFailure)
+                    #expect(error?.mayHaveReachedServer == false)
+                    #expect(error?.message.contains("proxy http://127.0.0.1:\(port)") == true)
+                    #expect(error?.description.contains("pr0xy-pa55") == false)
                 }
-                #expect(error?.code == .proxyFailure)
-                #expect(error?.mayHaveReachedServer == false)
-                #expect(error?.message.contains("proxy http://127.0.0.1:\(port)") == true)
-                #expect(error?.description.contains("pr0xy-pa55") == false)
             }
         }
     }
