@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlameHub
+import Synchronization
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -12,7 +13,17 @@ import FlameHub
 struct ResourceGroup<D: ResourceDescriptor>: ParsableCommand {
     // ArgumentParser wants concrete command types: each cast asks whether the descriptor has an
     // operation's protocol and, when it has, opens it into that operation's generic command.
+    // Made once per group: ArgumentParser asks for it many times a run, and the casts are
+    // conformance lookups, each a scan of the binary's conformance records the first time.
     static var configuration: CommandConfiguration {
+        let id = ObjectIdentifier(D.self)
+        if let made = groupConfigurations.withLock({ $0[id] }) { return made }
+        let made = makeConfiguration()
+        groupConfigurations.withLock { $0[id] = made }
+        return made
+    }
+
+    private static func makeConfiguration() -> CommandConfiguration {
         var operations: [any ParsableCommand.Type] = []
         if let listable = D.self as? any ListableResource.Type { operations.append(listCommand(listable)) }
         if let gettable = D.self as? any GettableResource.Type { operations.append(getCommand(gettable)) }
@@ -30,6 +41,9 @@ struct ResourceGroup<D: ResourceDescriptor>: ParsableCommand {
             subcommands: operations + ResourceTable.entry(D.self).extras)
     }
 }
+
+/// Every ``ResourceGroup``'s configuration made so far, by descriptor.
+private let groupConfigurations = Mutex<[ObjectIdentifier: CommandConfiguration]>([:])
 
 private func listCommand<D: ListableResource>(_: D.Type) -> any ParsableCommand.Type { ListCommand<D>.self }
 private func getCommand<D: GettableResource>(_: D.Type) -> any ParsableCommand.Type { GetCommand<D>.self }

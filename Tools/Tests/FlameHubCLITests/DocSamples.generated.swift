@@ -28,7 +28,7 @@ struct DocSamples {
         try DocSample.checkManifestFragment(products: ["FlameHub"])
     }
 
-    @Test("README.md:87") func README_2() async throws {
+    @Test("README.md:89") func README_2() async throws {
         try await DocSample.run(.legacy, files: ["tmp/data.csv", "tmp/model.pt"]) {
             hub, auth, authClient, core, storage, transport, chunks, output, dir in
 
@@ -79,7 +79,7 @@ struct DocSamples {
         }
     }
 
-    @Test("README.md:133") func README_3() async throws {
+    @Test("README.md:135") func README_3() async throws {
         try await DocSample.run(.current, files: []) {
             hub, auth, authClient, core, storage, transport, chunks, output, dir in
 
@@ -93,7 +93,7 @@ struct DocSamples {
         }
     }
 
-    @Test("README.md:158") func README_4() async throws {
+    @Test("README.md:160") func README_4() async throws {
         try await DocSample.run(.current, files: []) {
             hub, auth, authClient, core, storage, transport, chunks, output, dir in
 
@@ -109,7 +109,7 @@ struct DocSamples {
         }
     }
 
-    @Test("README.md:172") func README_5() async throws {
+    @Test("README.md:174") func README_5() async throws {
         try await DocSample.run(.current, files: ["etc/flamehub/client.crt", "etc/flamehub/client.key", "etc/flamehub/private-ca.pem"]) {
             hub, auth, authClient, core, storage, transport, chunks, output, dir in
             var configuration = CurlConfiguration()
@@ -150,7 +150,7 @@ struct DocSamples {
         }
     }
 
-    @Test("README.md:214") func README_6() async throws {
+    @Test("README.md:216") func README_6() async throws {
         try await DocSample.run(.current, files: []) {
             hub, auth, authClient, core, storage, transport, chunks, output, dir in
 
@@ -164,7 +164,7 @@ struct DocSamples {
         }
     }
 
-    @Test("README.md:242") func README_7() async throws {
+    @Test("README.md:244") func README_7() async throws {
         try await DocSample.run(.current, files: ["data/big.tar", "data/report.csv"]) {
             hub, auth, authClient, core, storage, transport, chunks, output, dir in
             // Upload a file (read as it is sent), or any async sequence of byte chunks (sent chunked when
@@ -192,7 +192,7 @@ struct DocSamples {
         }
     }
 
-    @Test("README.md:403") func README_8() async throws {
+    @Test("README.md:405") func README_8() async throws {
         try await DocSample.run(.current, files: []) {
             hub, auth, authClient, core, storage, transport, chunks, output, dir in
 

@@ -223,3 +223,17 @@ public final class UnacceptingListener: Sendable {
         for descriptor in descriptors { close(descriptor) }
     }
 }
+
+/// Deterministic pseudo-random bytes (xorshift), so uploads are not trivially
+/// compressible; cheap, unlike `SystemRandomNumberGenerator`, which makes a system call a value.
+public func patternBytes(count: Int, seed: UInt64 = 0x9e37_79b9_7f4a_7c15) -> [UInt8] {
+    var state = seed
+    var bytes = [UInt8](repeating: 0, count: count)
+    for index in 0..<count {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        bytes[index] = UInt8(truncatingIfNeeded: state)
+    }
+    return bytes
+}

@@ -90,7 +90,7 @@ final class ScriptedServer: Sendable {
         }
         self.listener = listener
         port = Int(UInt16(bigEndian: address.sin_port))
-        try startThread { [self] in acceptLoop() }
+        try OwnThread.start { [self] in acceptLoop() }
     }
 
     /// Shuts the listener and every connection down; the threads blocked on them wake and close
@@ -125,7 +125,7 @@ final class ScriptedServer: Sendable {
                 return
             }
             do {
-                try startThread { [self] in serve(client, connection: connection) }
+                try OwnThread.start { [self] in serve(client, connection: connection) }
             } catch {
                 forget(client)
             }
@@ -269,27 +269,4 @@ private struct RequestReader {
         buffer += chunk[..<count]
         return true
     }
-}
-
-/// Runs `body` on a new detached thread: blocking socket calls must not hold a thread of the
-/// Swift concurrency pool, which the tests and the transport need.
-func startThread(_ body: @escaping @Sendable () -> Void) throws {
-    final class Box: Sendable {
-        let body: @Sendable () -> Void
-        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-    }
-    let context = Unmanaged.passRetained(Box(body)).toOpaque()
-    var thread = pthread_t()
-    let created = pthread_create(
-        &thread, nil,
-        { raw in
-            guard let raw else { return nil }
-            Unmanaged<Box>.fromOpaque(raw).takeRetainedValue().body()
-            return nil
-        }, context)
-    guard created == 0 else {
-        Unmanaged<Box>.fromOpaque(context).release()
-        throw FixtureError("pthread_create failed: \(created)")
-    }
-    pthread_detach(thread)
 }

@@ -54,19 +54,6 @@ extension HTTPTransport {
     }
 }
 
-/// Deterministic pseudo-random bytes (xorshift), so uploads are not trivially compressible.
-func patternBytes(count: Int, seed: UInt64 = 0x9e37_79b9_7f4a_7c15) -> [UInt8] {
-    var state = seed
-    var bytes = [UInt8](repeating: 0, count: count)
-    for index in 0..<count {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        bytes[index] = UInt8(truncatingIfNeeded: state)
-    }
-    return bytes
-}
-
 /// A counter that tasks can share.
 final class AtomicCounter: Sendable {
     private let storage = Atomic<Int>(0)
