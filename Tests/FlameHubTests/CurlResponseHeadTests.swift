@@ -26,6 +26,19 @@ struct CurlResponseHeadTests {
         #expect(response.headerFields[HTTPField.Name("x-last")!] == "kept")
     }
 
+    @Test("common names keep the server's spelling, and match by canonical name")
+    func commonNamesKeepSpelling() {
+        let raw = "Content-Type: a\r\ncontent-type: b\r\nCONTENT-LENGTH: 1\r\nDate: d\r\nDated: e\r\nETag: \"x\"\r\n"
+        let response = CurlResponseHead(status: 200, headerBytes: Array(raw.utf8)).makeResponse()
+        #expect(
+            response.headerFields.map(\.name.rawName) == [
+                "Content-Type", "content-type", "CONTENT-LENGTH", "Date", "Dated", "ETag",
+            ])
+        #expect(response.headerFields[values: .contentType] == ["a", "b"])
+        #expect(response.headerFields[.contentLength] == "1")
+        #expect(response.headerFields[.date] == "d" && response.headerFields[.eTag] == "\"x\"")
+    }
+
     @Test("a status outside 100...999 is clamped rather than trapping")
     func clampsStatus() {
         #expect(CurlResponseHead(status: 0, headerBytes: []).makeResponse().status.code == 100)

@@ -63,22 +63,25 @@ struct TransportErrorClassificationTests {
 
 @Suite("libcurl never sends a request twice unless it may")
 struct TransportSendGuardTests {
-    private func transfer(_ method: HTTPRequest.Method, body: RequestBody? = nil) throws -> CurlTransfer {
+    private func sendsOnce(_ method: HTTPRequest.Method, body: RequestBody? = nil) throws -> Bool {
         let request = try HTTPRequest(method: method, url: "http://hub.test/core/nodes")
-        return CurlTransfer(request: request, body: body, configuration: CurlConfiguration(), proxy: nil)
+        let easy = try #require(CurlEasyHandle.make())
+        defer { easy.cleanup() }
+        return CurlTransfer(request: request, body: body, configuration: CurlConfiguration(), proxy: nil, easy: easy)
+            .sendsOnce
     }
 
     @Test("POST, PATCH and unknown methods are sent once; idempotent ones only with a replayable body")
     func sendsOnce() throws {
-        #expect(try transfer(.post).sendsOnce)
-        #expect(try transfer(.post, body: .string("x")).sendsOnce)
-        #expect(try transfer(.patch, body: .string("x")).sendsOnce)
-        #expect(try transfer(try #require(HTTPRequest.Method("LOCK"))).sendsOnce)
-        #expect(try !transfer(.get).sendsOnce)
-        #expect(try !transfer(.put, body: .string("x")).sendsOnce)
-        #expect(try !transfer(.delete).sendsOnce)
+        #expect(try sendsOnce(.post))
+        #expect(try sendsOnce(.post, body: .string("x")))
+        #expect(try sendsOnce(.patch, body: .string("x")))
+        #expect(try sendsOnce(try #require(HTTPRequest.Method("LOCK"))))
+        #expect(try !sendsOnce(.get))
+        #expect(try !sendsOnce(.put, body: .string("x")))
+        #expect(try !sendsOnce(.delete))
         let stream = RequestBody.stream(AsyncStream<[UInt8]> { $0.finish() })
-        #expect(try transfer(.put, body: stream).sendsOnce)
+        #expect(try sendsOnce(.put, body: stream))
     }
 
     /// Feeds the C head sink one line, as libcurl's header callback would.

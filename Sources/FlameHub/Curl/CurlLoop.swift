@@ -54,8 +54,8 @@ final class CurlLoop: @unchecked Sendable {
     private let idleHandles = Mutex<[IdleHandle]>([])
 
     /// A handle that no thread uses while it sits in the pool, so it may change threads.
-    private struct IdleHandle: @unchecked Sendable {
-        let pointer: UnsafeMutableRawPointer
+    private struct IdleHandle: Sendable {
+        let easy: CurlEasyHandle
         /// What the handle's options are still set up for, if a later request may keep them.
         let setup: CurlTransfer.ReusableSetup?
     }
@@ -120,24 +120,22 @@ final class CurlLoop: @unchecked Sendable {
     /// A kept handle whose options are still set up for `setup` keeps them (`keepsOptions`);
     /// any other is reset. Called on the requesting task's thread: a handle outside the multi
     /// handle may be used by any one thread at a time, so setting options costs the loop nothing.
-    func takeHandle(for setup: CurlTransfer.ReusableSetup?) throws -> (
-        pointer: UnsafeMutableRawPointer, keepsOptions: Bool
-    ) {
+    func takeHandle(for setup: CurlTransfer.ReusableSetup?) throws -> (easy: CurlEasyHandle, keepsOptions: Bool) {
         if let setupError { throw setupError }
         if let kept = idleHandles.withLock({ $0.popLast() }) {
-            if let setup, kept.setup == setup { return (kept.pointer, true) }
-            curl_easy_reset(kept.pointer)
-            return (kept.pointer, false)
+            if let setup, kept.setup == setup { return (kept.easy, true) }
+            curl_easy_reset(kept.easy.pointer)
+            return (kept.easy, false)
         }
-        guard let handle = curl_easy_init() else {
+        guard let easy = CurlEasyHandle.make() else {
             throw TransportError(.other, message: "curl_easy_init failed")
         }
-        return (handle, false)
+        return (easy, false)
     }
 
     /// Takes back a handle that was never added to the multi handle.
-    func returnHandle(_ handle: UnsafeMutableRawPointer) {
-        recycle(handle, setup: nil)
+    func returnHandle(_ easy: CurlEasyHandle) {
+        recycle(easy, setup: nil)
     }
 
     /// Queues a configured `transfer`; if the loop is closed, the transfer fails at once.
@@ -146,9 +144,9 @@ final class CurlLoop: @unchecked Sendable {
             let error =
                 setupError ?? TransportError(.shutdown, message: "the transport was shut down", url: transfer.url)
             transfer.complete(with: error)
-            let handle = transfer.handle
+            let attached = transfer.handle != nil
             transfer.releaseResources()
-            if let handle { recycle(handle, setup: nil) }
+            if attached { recycle(transfer.easy, setup: nil) }
             return
         }
     }
@@ -334,7 +332,7 @@ final class CurlLoop: @unchecked Sendable {
         if let failure {
             transfer.complete(with: failure)
             transfer.releaseResources()
-            recycle(handle, setup: nil)
+            recycle(transfer.easy, setup: nil)
             return
         }
         // The clock only where stalls are checked: a 64-way loop starts thousands a second.
@@ -480,18 +478,18 @@ final class CurlLoop: @unchecked Sendable {
         // Free what the handle points at before another thread can take the handle.
         let setup = transfer.reusableSetup
         transfer.releaseResources()
-        recycle(handle, setup: setup)
+        recycle(transfer.easy, setup: setup)
     }
 
     /// Keeps a finished handle for the next transfer (its taker resets it unless it can keep
     /// the options `setup` names) or frees it.
-    private func recycle(_ handle: UnsafeMutableRawPointer, setup: CurlTransfer.ReusableSetup?) {
+    private func recycle(_ easy: CurlEasyHandle, setup: CurlTransfer.ReusableSetup?) {
         let kept = idleHandles.withLock { handles in
             guard handles.count < maxIdleHandles else { return false }
-            handles.append(IdleHandle(pointer: handle, setup: setup))
+            handles.append(IdleHandle(easy: easy, setup: setup))
             return true
         }
-        if !kept { curl_easy_cleanup(handle) }
+        if !kept { easy.cleanup() }
     }
 
     private func failAll(_ error: TransportError, multi: UnsafeMutableRawPointer) {
@@ -511,9 +509,9 @@ final class CurlLoop: @unchecked Sendable {
             switch command {
             case .start(let transfer):
                 transfer.complete(with: error)
-                let handle = transfer.handle
+                let attached = transfer.handle != nil
                 transfer.releaseResources()
-                if let handle { curl_easy_cleanup(handle) }
+                if attached { transfer.easy.cleanup() }
             case .run(let job, _):
                 // Its task must go on: on the global executor, as after the shutdown.
                 globalConcurrentExecutor.enqueue(ExecutorJob(job))
@@ -526,7 +524,7 @@ final class CurlLoop: @unchecked Sendable {
             defer { handles = [] }
             return handles
         }
-        for handle in idle { curl_easy_cleanup(handle.pointer) }
+        for handle in idle { handle.easy.cleanup() }
         curl_multi_cleanup(multi)
     }
 }

@@ -22,9 +22,7 @@ struct CurlResponseHead: Sendable {
                 defer { lineStart = lineEnd + 1 }
                 var colon = lineStart
                 while colon < lineEnd && bytes[colon] != 0x3A { colon += 1 }
-                guard colon < lineEnd,
-                    let name = HTTPField.Name(
-                        String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<colon]), as: UTF8.self))
+                guard colon < lineEnd, let name = Self.name(UnsafeBufferPointer(rebasing: bytes[lineStart..<colon]))
                 else { continue }
                 // Optional whitespace around the value, and the line's CR, are not part of it.
                 var valueStart = colon + 1
@@ -36,6 +34,23 @@ struct CurlResponseHead: Sendable {
             }
         }
         return HTTPResponse(status: .init(code: min(max(status, 100), 999)), headerFields: fields)
+    }
+
+    /// The fields most servers send, spelled as they usually are: a name among them is taken as
+    /// it is, without building a `String` to validate and lowercase (every response has several).
+    private static let commonNames: [(bytes: [UInt8], name: HTTPField.Name)] = [
+        HTTPField.Name.server, .date, .contentType, .contentLength, .connection, .lastModified, .eTag,
+        .acceptRanges, .contentEncoding, .transferEncoding, .location, .cacheControl, .vary, .setCookie,
+        .retryAfter, .wwwAuthenticate,
+    ].map { (Array($0.rawName.utf8), $0) }
+
+    /// The field name in `bytes`, or nil if it is not a valid one.
+    private static func name(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPField.Name? {
+        // Exact spelling only, so `rawName` stays what the server sent.
+        for common in commonNames where common.bytes.count == bytes.count && common.bytes.elementsEqual(bytes) {
+            return common.name
+        }
+        return HTTPField.Name(String(decoding: bytes, as: UTF8.self))
     }
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {

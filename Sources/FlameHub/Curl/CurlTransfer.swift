@@ -28,44 +28,43 @@ final class CurlTransfer: @unchecked Sendable {
     var continuation: UnsafeContinuation<(CurlResponseHead, ResponseBody), any Error>?
     weak var loop: CurlLoop?
 
+    /// The easy handle and its buffers, this transfer's until it is recycled.
+    let easy: CurlEasyHandle
     // Loop-thread state.
+    /// `easy.pointer` while the transfer is configured or running; nil once it let go of it.
     var handle: UnsafeMutableRawPointer?
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var mime: OpaquePointer?
     private var postData: UnsafeMutableRawBufferPointer?
-    private let errorBuffer: UnsafeMutablePointer<CChar>
     private var uploadFile: Int32 = -1
     private var uploadStream: UploadBuffer?
     private var partStreams: [UploadBuffer] = []
     private var producers: [Task<Void, Never>] = []
     /// The header lines of the latest response, collected by C code on the loop thread and
     /// parsed by the caller, not on the loop thread. It also counts the sends of the request.
-    private let headSink: UnsafeMutablePointer<fh_head_sink>
+    private var headSink: UnsafeMutablePointer<fh_head_sink> { easy.headSink }
     private(set) var headDelivered = false
     private var earlyBody: [UInt8] = []
     private(set) var stream: CurlResponseStream?
     private(set) var finished = false
     /// Set when the loop aborts the transfer itself (a stall), to report instead of curl's code.
     var abortReason: TransportError?
-    var stallWindowStart: ContinuousClock.Instant = .now
+    /// Set by the loop when it starts the transfer where stalls are checked; the default is no
+    /// clock read, since a 64-way loop creates thousands of transfers a second.
+    var stallWindowStart = CurlTransfer.loadTime
+    private static let loadTime = ContinuousClock.now
     var stallWindowBytes: Int64 = 0
 
-    init(request: HTTPRequest, body: RequestBody?, configuration: CurlConfiguration, proxy: ResolvedProxy?) {
+    init(
+        request: HTTPRequest, body: RequestBody?, configuration: CurlConfiguration, proxy: ResolvedProxy?,
+        easy: CurlEasyHandle
+    ) {
         self.request = request
         self.body = body
         self.configuration = configuration
         self.proxy = proxy
+        self.easy = easy
         url = request.urlString
-        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
-        headSink = .allocate(capacity: 1)
-        headSink.initialize(to: fh_head_sink())
-    }
-
-    deinit {
-        errorBuffer.deallocate()
-        free(headSink.pointee.bytes)
-        headSink.deallocate()
     }
 
     /// Whether libcurl began to send the request (on a new or a reused connection).
@@ -97,24 +96,36 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Non-nil when this request leaves its handle set up for a later one.
     var reusableSetup: ReusableSetup? {
-        request.method == .get && body == nil ? ReusableSetup(proxy: proxy) : nil
+        Self.reusableSetup(method: request.method, body: body, proxy: proxy)
+    }
+
+    /// What a request with these parts leaves its handle set up for (asked before the handle
+    /// is taken, so before the transfer exists).
+    static func reusableSetup(method: HTTPRequest.Method, body: RequestBody?, proxy: ResolvedProxy?)
+        -> ReusableSetup?
+    {
+        method == .get && body == nil ? ReusableSetup(proxy: proxy) : nil
     }
 
     /// Configures `handle` for this request. Throws a ``TransportError`` naming a rejected option.
     ///
     /// With `keepingOptions`, the handle still has the options of an earlier request with the
     /// same ``reusableSetup``, and only what differs per request is set.
-    func configure(handle: UnsafeMutableRawPointer, keepingOptions: Bool) throws {
+    func configure(keepingOptions: Bool) throws {
+        let handle = easy.pointer
         self.handle = handle
         let context = Unmanaged.passUnretained(self).toOpaque()
         try check(fh_easy_setopt_string(handle, CURLOPT_URL, url), "URL")
-        try check(fh_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "ERRORBUFFER")
+        // Nothing of the request before: no head bytes, counters or error text.
+        easy.prepareForTransfer()
         headSink.pointee.owner = context
         headSink.pointee.on_complete = curlHeadComplete
         headSink.pointee.send_once = sendsOnce ? 1 : 0
-        try check(fh_easy_set_head_sink(handle, headSink), "HEADERFUNCTION")
         try check(fh_easy_set_write_callback(handle, curlWriteCallback, context), "WRITEFUNCTION")
         if !keepingOptions {
+            // A kept handle's options still point at its own buffers; a reset one's do not.
+            try check(fh_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, easy.errorBuffer), "ERRORBUFFER")
+            try check(fh_easy_set_head_sink(handle, headSink), "HEADERFUNCTION")
             try check(fh_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
             try check(fh_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"), "PROTOCOLS_STR")
             try check(
@@ -353,9 +364,9 @@ final class CurlTransfer: @unchecked Sendable {
             }
             list = extended
         }
-        // Content-Length and Transfer-Encoding are libcurl's to set from the body.
-        let managed: Set<HTTPField.Name> = [.contentLength, .transferEncoding]
-        for field in request.headerFields where !managed.contains(field.name) {
+        // Content-Length and Transfer-Encoding are libcurl's to set from the body. (Compared one
+        // by one: a `Set` literal here allocated on every request.)
+        for field in request.headerFields where field.name != .contentLength && field.name != .transferEncoding {
             guard !field.value.contains("\r") && !field.value.contains("\n") else {
                 headerList = list
                 throw TransportError(
@@ -449,8 +460,13 @@ final class CurlTransfer: @unchecked Sendable {
         var status = 0
         _ = fh_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         if status < 200 { return false }
-        let redirects: Set<Int> = [301, 302, 303, 307, 308]
-        if configuration.redirects.follow && redirects.contains(status) && headSink.pointee.has_location != 0 {
+        // A switch, not a `Set` literal, which allocated on every response.
+        let isRedirect =
+            switch status {
+            case 301, 302, 303, 307, 308: true
+            default: false
+            }
+        if configuration.redirects.follow && isRedirect && headSink.pointee.has_location != 0 {
             return false
         }
         return true
@@ -549,7 +565,7 @@ final class CurlTransfer: @unchecked Sendable {
                     "the reused connection closed before any response; the \(request.method.rawValue) is not sent again, since the server may have received it",
                 url: url, curlCode: Int(code.rawValue), mayHaveReachedServer: true)
         }
-        let detail = String(cString: errorBuffer)
+        let detail = String(cString: easy.errorBuffer)
         let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         // A reused connection has no connect time: it tells only whether a new connection got
         // as far as the proxy or server, never whether the request left.
@@ -564,9 +580,10 @@ final class CurlTransfer: @unchecked Sendable {
     /// before it is given to another transfer.
     func releaseResources() {
         if let handle {
-            // The handle outlives this transfer in the pool: leave it no pointers into us.
+            // The handle outlives this transfer in the pool: leave it no pointers into us. (The
+            // error buffer and head sink are the handle's own.)
             _ = fh_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, nil)
-            _ = fh_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, nil)
+            easy.detach()
         }
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil

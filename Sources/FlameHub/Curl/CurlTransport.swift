@@ -56,15 +56,17 @@ public final class CurlTransport: HTTPTransport {
         try Task.checkCancellation()
         try HeaderText.check(request, body: body, userAgent: configuration.userAgent)
         let proxy = request.scheme?.lowercased() == "https" ? httpsProxy : httpProxy
-        let transfer = CurlTransfer(request: request, body: body, configuration: configuration, proxy: proxy)
+        let (easy, keepsOptions) = try loop.takeHandle(
+            for: CurlTransfer.reusableSetup(method: request.method, body: body, proxy: proxy))
+        let transfer = CurlTransfer(
+            request: request, body: body, configuration: configuration, proxy: proxy, easy: easy)
         transfer.loop = loop
-        let (handle, keepsOptions) = try loop.takeHandle(for: transfer.reusableSetup)
         do {
-            try transfer.configure(handle: handle, keepingOptions: keepsOptions)
+            try transfer.configure(keepingOptions: keepsOptions)
         } catch {
             transfer.complete(with: error)
             transfer.releaseResources()
-            loop.returnHandle(handle)
+            loop.returnHandle(easy)
             throw error
         }
         let (head, body) = try await withTaskCancellationHandler {

@@ -4,8 +4,9 @@ import Testing
 
 @testable import FlameHub
 
-/// An easy handle of a finished GET keeps its options for the next GET (issue 12): nothing one
-/// request sent, received or failed with may show in the next.
+/// An easy handle keeps its error buffer and response-head buffer from one request to the next,
+/// and a finished GET's handle its options for the next GET (issue 12): nothing one request sent,
+/// received or failed with may show in the next.
 @Suite("A recycled curl handle carries nothing of the request before it")
 struct TransportHandleReuseTests {
     @Test("request headers and credentials of one request are not sent with the next")
