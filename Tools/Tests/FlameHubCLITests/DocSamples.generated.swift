@@ -192,7 +192,7 @@ struct DocSamples {
         }
     }
 
-    @Test("README.md:405") func README_8() async throws {
+    @Test("README.md:404") func README_8() async throws {
         try await DocSample.run(.current, files: []) {
             hub, auth, authClient, core, storage, transport, chunks, output, dir in
 
