@@ -11,8 +11,8 @@
 /// in a debug build.
 ///
 /// On a 2-core machine the pool has two threads, and the in-process test servers (Hummingbird)
-/// answer on them. One test parsing sources for 30 s on a pool thread, while another waited for
-/// its result, left a server unable to answer a plain GET for over 10 s.
+/// answer on them. A test parsing sources for 30 s on one of them (and another blocked waiting
+/// for its result) was part of what left a server unable to answer a plain GET for over 10 s.
 public enum OwnThread {
     /// Runs `body` on a new detached thread and returns at once.
     public static func start(_ body: @escaping @Sendable () -> Void) throws {
