@@ -62,6 +62,11 @@ extension FilterValue {
             // Behind an operator ("!", "~") a combining mark would fuse with it into one
             // Character: servers that compare Characters no longer see the operator (Fuzz/FuzzQuery).
             reason = "starts with a combining character, which would merge with the operator before it"
+        } else if let scalar = value.unicodeScalars.last, Self.joinsNext(scalar) {
+            // The mirror case: a prepended mark (U+0600…, U+0605, …) fuses with the "~" or ","
+            // after it into one Character, so a server reading Characters sees no operator there
+            // (Fuzz/FuzzQuery: contains("…\u{605}") read as ends-with "…\u{605}~").
+            reason = "ends with a character that would merge with the operator or comma after it"
         } else if last == UInt8(ascii: "~") && grammar == .rapiq2 {
             reason = "ends with '~', which the server reads as a pattern"
         } else if value.lowercased() == "null" {
@@ -85,6 +90,14 @@ extension FilterValue {
         else { return false }
         return first.isWhitespace || last.isWhitespace || firstScalar.properties.isWhitespace
             || lastScalar.properties.isWhitespace
+    }
+
+    /// Whether `scalar` joins the character after it into one Character (Unicode's prepended
+    /// concatenation marks): asked of Swift's own grapheme rules, which expose no such property.
+    static func joinsNext(_ scalar: Unicode.Scalar) -> Bool {
+        var pair = String(scalar)
+        pair.append("~")
+        return pair.count == 1
     }
 
     /// Whether `scalar` joins the character before it (combining marks, ZWJ, variation selectors).
